@@ -1,0 +1,47 @@
+/**
+ * The backend contract: a small storage interface (write, read, dispose) plus one kernel per
+ * primitive, and optional fused kernels for composed ops. A backend never sees autograd.
+ */
+import type { DType, TypedArray } from './dtype.js';
+import type { CompositeAttrs, CompositeName, PrimitiveAttrs, PrimitiveName } from './primitives.js';
+
+/** What a kernel knows about one tensor: its backend storage, shape and dtype. */
+export interface TensorInfo<S = unknown> {
+  readonly data: S;
+  readonly shape: readonly number[];
+  readonly dtype: DType;
+}
+
+/** The output a kernel must produce; core has already inferred it. */
+export interface OutputSpec {
+  readonly shape: readonly number[];
+  readonly dtype: DType;
+}
+
+/** One kernel: inputs and attributes in, new storage for the output out. */
+export type Kernel<A, S = unknown> = (inputs: TensorInfo<S>[], attrs: A, out: OutputSpec) => S;
+
+export type PrimitiveKernels<S> = { [P in PrimitiveName]: Kernel<PrimitiveAttrs[P], S> };
+export type FusedKernels<S> = { [C in CompositeName]?: Kernel<CompositeAttrs[C], S> };
+
+/** A Tensorloom backend. `S` is its storage type (a TypedArray, a GPU buffer, a tfjs data id…). */
+export interface Backend<S = unknown> {
+  /** The registry name, e.g. `cpu`. */
+  readonly name: string;
+  /** Stores host values (row-major, of `dtype`) and returns new storage. */
+  write(values: TypedArray, shape: readonly number[], dtype: DType): S;
+  /** Reads storage back as a new typed array. */
+  read(info: TensorInfo<S>): Promise<TypedArray>;
+  /** Synchronous read, where the backend can do it. */
+  readSync?(info: TensorInfo<S>): TypedArray;
+  /** Releases storage. Called exactly once per storage, when its last tensor is disposed. */
+  disposeData(data: S): void;
+  /** One kernel per primitive: a missing one is a type error. */
+  readonly kernels: PrimitiveKernels<S>;
+  /** Fused kernels for composed ops; core falls back to the composition where one is absent. */
+  readonly fused?: FusedKernels<S>;
+  /** Free-form facts for `memory()` and users, e.g. float precision. */
+  info?(): Record<string, unknown>;
+  /** Releases the backend's own resources (devices, contexts). */
+  destroy?(): void;
+}

@@ -1,0 +1,103 @@
+/**
+ * Indexing: gather (ONNX Gather), its transpose scatterAdd, indexSelect, takeAlongAxis
+ * and oneHot. Indices are int32; out-of-range indices are rejected by the backend.
+ */
+import { TensorloomError, fmt } from '../errors.js';
+import { runPrimitive } from '../engine.js';
+import { tidy } from '../memory.js';
+import { normalizeAxis, stridesOf } from '../shape.js';
+import type { Tensor } from '../tensor.js';
+import { assertTensor } from './operand.js';
+import { add, equal, mul } from './binary.js';
+import { arange } from './creation.js';
+import { cast } from './unary.js';
+import { reshape, unsqueeze } from './movement.js';
+
+function assertIndices(op: string, indices: Tensor): void {
+  assertTensor(op, indices, 'indices');
+  if (indices.dtype !== 'int32') {
+    throw new TensorloomError(op, `indices must be int32, got ${indices.dtype}; make them with { dtype: 'int32' } or cast(idx, 'int32')`);
+  }
+}
+
+/**
+ * Takes slices of `x` along `axis` at `indices` (any shape), like ONNX Gather / tf.gather:
+ * the output shape is `x.shape[:axis] + indices.shape + x.shape[axis+1:]`.
+ *
+ * @example
+ * gather(embeddings, tokenIds, 0); // [vocab, d] and [batch, seq] → [batch, seq, d]
+ */
+export function gather(x: Tensor, indices: Tensor, axis = 0): Tensor {
+  assertTensor('gather', x);
+  assertIndices('gather', indices);
+  const ax = normalizeAxis('gather', axis, x.rank);
+  if (x.rank === 0) throw new TensorloomError('gather', 'cannot gather from a scalar');
+  const shape = [...x.shape.slice(0, ax), ...indices.shape, ...x.shape.slice(ax + 1)];
+  return runPrimitive('gather', [x, indices], { axis: ax }, { shape, dtype: x.dtype });
+}
+
+/** Selects entries along `axis` by a 1-D index (PyTorch's `index_select`). @example indexSelect(x, 0, idx) */
+export function indexSelect(x: Tensor, axis: number, indices: Tensor): Tensor {
+  assertIndices('indexSelect', indices);
+  if (indices.rank !== 1) throw new TensorloomError('indexSelect', `indices must be 1-D, got ${fmt(indices.shape)}`);
+  return gather(x, indices, axis);
+}
+
+/**
+ * Adds `updates` into a copy of `x` at `indices` along `axis` (the transpose of gather;
+ * repeated indices accumulate): `out[..., indices[j], ...] += updates[..., j, ...]`.
+ *
+ * @example
+ * scatterAdd(zeros([vocab, d]), tokenIds, grads, 0);
+ */
+export function scatterAdd(x: Tensor, indices: Tensor, updates: Tensor, axis = 0): Tensor {
+  assertTensor('scatterAdd', x);
+  assertIndices('scatterAdd', indices);
+  assertTensor('scatterAdd', updates, 'updates');
+  const ax = normalizeAxis('scatterAdd', axis, x.rank);
+  const expected = [...x.shape.slice(0, ax), ...indices.shape, ...x.shape.slice(ax + 1)];
+  if (updates.rank !== expected.length || updates.shape.some((d, i) => d !== expected[i])) {
+    throw new TensorloomError('scatterAdd', `updates must have shape x[:axis] + indices + x[axis+1:] = ${fmt(expected)}, got ${fmt(updates.shape)}`);
+  }
+  if (updates.dtype !== x.dtype) throw new TensorloomError('scatterAdd', `updates are ${updates.dtype} but x is ${x.dtype}; cast one`);
+  return runPrimitive('scatterAdd', [x, indices, updates], { axis: ax }, { shape: x.shape, dtype: x.dtype });
+}
+
+/**
+ * Picks one entry per position along `axis` (NumPy's take_along_axis, PyTorch's gather):
+ * `indices` has x's shape except along `axis`.
+ *
+ * @example
+ * takeAlongAxis(logProbs, targets.unsqueeze(1), 1); // [N, 1]
+ */
+export function takeAlongAxis(x: Tensor, indices: Tensor, axis: number): Tensor {
+  assertTensor('takeAlongAxis', x);
+  assertIndices('takeAlongAxis', indices);
+  const ax = normalizeAxis('takeAlongAxis', axis, x.rank);
+  if (indices.rank !== x.rank || indices.shape.some((d, i) => i !== ax && d !== x.shape[i])) {
+    throw new TensorloomError('takeAlongAxis', `indices ${fmt(indices.shape)} must match x ${fmt(x.shape)} except along axis ${ax}`);
+  }
+  return tidy(() => {
+    // flat index = sum over dims of coordinate * stride, with the axis coordinate from `indices`.
+    const strides = stridesOf(x.shape);
+    let flat = mul(indices, strides[ax]);
+    for (let d = 0; d < x.rank; d++) {
+      if (d === ax || indices.shape[d] === 1) continue;
+      const shape = indices.shape.map((_, i) => (i === d ? indices.shape[d] : 1));
+      flat = add(flat, reshape(mul(arange(indices.shape[d], undefined, 1, { backend: x.backend }), strides[d]), shape));
+    }
+    return gather(reshape(x, [x.size]), flat, 0);
+  });
+}
+
+/**
+ * One-hot encoding of int32 class indices along a new last axis.
+ *
+ * @example
+ * oneHot(tensor([0, 2], { dtype: 'int32' }), 3); // [[1,0,0],[0,0,1]]
+ */
+export function oneHot(indices: Tensor, numClasses: number, dtype: 'float32' | 'int32' = 'float32'): Tensor {
+  assertIndices('oneHot', indices);
+  if (!Number.isInteger(numClasses) || numClasses <= 0) throw new TensorloomError('oneHot', `numClasses must be a positive integer, got ${numClasses}`);
+  return tidy(() => cast(equal(unsqueeze(indices, -1), arange(numClasses, undefined, 1, { backend: indices.backend })), dtype));
+}

@@ -1,0 +1,94 @@
+/**
+ * The softmax family: softmax, logSoftmax and logsumexp over any axis. Each is one composed
+ * op (a backend may fuse it) with a hand-written VJP:
+ *   softmax:    dx = p ⊙ (g − Σ g⊙p)          (the Jacobian diag(p) − ppᵀ applied to g)
+ *   logSoftmax: dx = g − softmax(x) · Σ g
+ *   logsumexp:  dx = g · exp(x − lse)
+ * Numerics: the row max is subtracted; −∞ entries give probability 0 and no NaN; a row of
+ * all −∞ gives NaN, as in PyTorch.
+ */
+import { TensorloomError } from '../errors.js';
+import { runComposite } from '../engine.js';
+import { normalizeAxes, normalizeAxis, reducedShape } from '../shape.js';
+import type { Tensor } from '../tensor.js';
+import { assertTensor } from './operand.js';
+import { abs, exp, log } from './unary.js';
+import { div, equal, mul, sub, where, add } from './binary.js';
+import { max, sum } from './reduce.js';
+import { reshape } from './movement.js';
+
+function assertFloat(op: string, x: Tensor): void {
+  assertTensor(op, x);
+  if (x.dtype !== 'float32') throw new TensorloomError(op, `expects float32 logits, got ${x.dtype}; cast(x, 'float32') first`);
+}
+
+/**
+ * Softmax along `axis`: exp(x − max) / Σ exp(x − max).
+ *
+ * @example
+ * softmax(tensor([[1000, -1000, 0]]), -1); // [[1, 0, 0]]
+ */
+export function softmax(x: Tensor, axis = -1): Tensor {
+  assertFloat('softmax', x);
+  if (x.rank === 0) throw new TensorloomError('softmax', 'needs at least one dimension; a scalar has no axis to normalise over');
+  const ax = normalizeAxis('softmax', axis, x.rank);
+  return runComposite('softmax', [x], { axis: ax }, { shape: x.shape, dtype: 'float32' });
+}
+
+/**
+ * log(softmax(x)) computed as x − logsumexp(x): finite for logits far apart.
+ *
+ * @example
+ * logSoftmax(tensor([1e4, 0, -1e4])); // [0, -1e4, -2e4]
+ */
+export function logSoftmax(x: Tensor, axis = -1): Tensor {
+  assertFloat('logSoftmax', x);
+  if (x.rank === 0) throw new TensorloomError('logSoftmax', 'needs at least one dimension; a scalar has no axis to normalise over');
+  const ax = normalizeAxis('logSoftmax', axis, x.rank);
+  return runComposite('logSoftmax', [x], { axis: ax }, { shape: x.shape, dtype: 'float32' });
+}
+
+/**
+ * log Σ exp(x) over `axis` (all axes when absent), without overflow.
+ *
+ * @example
+ * logsumexp(tensor([1000, 1000])); // 1000.6931
+ */
+export function logsumexp(x: Tensor, axis?: number | readonly number[], keepDims = false): Tensor {
+  assertFloat('logsumexp', x);
+  const axes = normalizeAxes('logsumexp', axis, x.rank);
+  return runComposite('logsumexp', [x], { axes, keepDims }, { shape: reducedShape(x.shape, axes, keepDims), dtype: 'float32' });
+}
+
+// ---- compositions and rules (used by ops/composites.ts) ----
+
+export function composeSoftmax([x]: readonly Tensor[], { axis }: { axis: number }): Tensor {
+  const e = exp(sub(x, max(x, axis, true)));
+  return div(e, sum(e, axis, true));
+}
+
+export function composeLogSoftmax([x]: readonly Tensor[], { axis }: { axis: number }): Tensor {
+  return sub(x, composeLogsumexp([x], { axes: [axis], keepDims: true }));
+}
+
+export function composeLogsumexp([x]: readonly Tensor[], { axes, keepDims }: { axes: number[]; keepDims: boolean }): Tensor {
+  const m = max(x, axes, true);
+  const shift = where(equal(abs(m), Infinity), 0, m); // ±∞ max: shift by 0 (all −∞ row → −∞)
+  const out = add(log(sum(exp(sub(x, shift)), axes, true)), shift);
+  return keepDims ? out : reshape(out, reducedShape(x.shape, axes, false));
+}
+
+export function softmaxVjp(g: Tensor, _inputs: Tensor[], p: Tensor, { axis }: { axis: number }): Tensor[] {
+  return [mul(p, sub(g, sum(mul(g, p), axis, true)))];
+}
+
+export function logSoftmaxVjp(g: Tensor, _inputs: Tensor[], out: Tensor, { axis }: { axis: number }): Tensor[] {
+  return [sub(g, mul(exp(out), sum(g, axis, true)))];
+}
+
+export function logsumexpVjp(g: Tensor, [x]: Tensor[], out: Tensor, { axes, keepDims }: { axes: number[]; keepDims: boolean }): Tensor[] {
+  const kept = reducedShape(x.shape, axes, true);
+  const gk = keepDims ? g : reshape(g, kept);
+  const ok = keepDims ? out : reshape(out, kept);
+  return [mul(gk, exp(sub(x, ok)))];
+}

@@ -1,0 +1,97 @@
+/**
+ * The backend registry: backends are registered by name with a factory and a priority,
+ * and one of them is current. Importing a backend package registers nothing; its
+ * `registerXBackend()` function does.
+ */
+import type { Backend } from './backend.js';
+import { TensorloomError } from './errors.js';
+
+type Factory = () => Backend | Promise<Backend>;
+
+interface Entry { factory: Factory; priority: number; instance?: Backend }
+
+const entries = new Map<string, Entry>();
+let current: Backend | null = null;
+
+/**
+ * Registers a backend factory under `name`. The factory runs when the backend is first used.
+ *
+ * @example
+ * registerBackend('cpu', () => new CpuBackend(), 1);
+ */
+export function registerBackend(name: string, factory: Factory, priority = 1): void {
+  if (!name || typeof name !== 'string') throw new TensorloomError('registerBackend', 'name must be a non-empty string');
+  const old = entries.get(name);
+  if (old?.instance && current === old.instance) current = null;
+  old?.instance?.destroy?.();
+  entries.set(name, { factory, priority });
+}
+
+/** Removes a backend from the registry and releases it. */
+export function removeBackend(name: string): void {
+  const entry = entries.get(name);
+  if (!entry) return;
+  if (current && current === entry.instance) current = null;
+  entry.instance?.destroy?.();
+  entries.delete(name);
+}
+
+/** Names of the registered backends, highest priority first. */
+export function listBackends(): string[] {
+  return [...entries.entries()].sort((a, b) => b[1].priority - a[1].priority).map(([n]) => n);
+}
+
+function instantiate(name: string): Backend | Promise<Backend> {
+  const entry = entries.get(name);
+  if (!entry) {
+    throw new TensorloomError(
+      'setBackend',
+      `no backend named '${name}' is registered (registered: ${listBackends().join(', ') || 'none'}); ` +
+        `register it first, e.g. registerCpuBackend() from @tensorloom/backend-cpu`,
+    );
+  }
+  if (entry.instance) return entry.instance;
+  const made = entry.factory();
+  if (made instanceof Promise) {
+    return made.then((b) => (entry.instance = b));
+  }
+  entry.instance = made;
+  return made;
+}
+
+/**
+ * Makes `name` the current backend. Synchronous backends are set before this returns; await
+ * the promise for backends whose factory is async (WebGPU).
+ *
+ * @example
+ * registerCpuBackend();
+ * await setBackend('cpu');
+ */
+export function setBackend(name: string): Promise<void> {
+  const made = instantiate(name);
+  if (made instanceof Promise) return made.then((b) => void (current = b));
+  current = made;
+  return Promise.resolve();
+}
+
+/** A registered backend by name, created on first use (synchronous factories only). */
+export function findBackend(name: string): Backend {
+  const made = instantiate(name);
+  if (made instanceof Promise) {
+    throw new TensorloomError('findBackend', `backend '${name}' initialises asynchronously; call await setBackend('${name}') first`);
+  }
+  return made;
+}
+
+/** The current backend; the highest-priority registered one when none was set. */
+export function getBackend(): Backend {
+  if (current) return current;
+  for (const name of listBackends()) {
+    const made = instantiate(name);
+    if (!(made instanceof Promise)) return (current = made);
+  }
+  throw new TensorloomError(
+    'getBackend',
+    'no backend is registered: call registerCpuBackend() from @tensorloom/backend-cpu (or another backend) first',
+  );
+}
