@@ -18,8 +18,13 @@ export interface OutputSpec {
   readonly dtype: DType;
 }
 
-/** One kernel: inputs and attributes in, new storage for the output out. */
-export type Kernel<A, S = unknown> = (inputs: TensorInfo<S>[], attrs: A, out: OutputSpec) => S;
+/**
+ * One kernel: inputs and attributes in, new storage for the output out. (Declared as a
+ * method so that a `Backend<Float32Array>` is usable where a `Backend` is expected.)
+ */
+export type Kernel<A, S = unknown> = {
+  kernel(inputs: TensorInfo<S>[], attrs: A, out: OutputSpec): S;
+}['kernel'];
 
 export type PrimitiveKernels<S> = { [P in PrimitiveName]: Kernel<PrimitiveAttrs[P], S> };
 export type FusedKernels<S> = { [C in CompositeName]?: Kernel<CompositeAttrs[C], S> };

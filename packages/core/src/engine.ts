@@ -50,9 +50,11 @@ export function fromValues(backend: Backend, values: TypedArray, shape: readonly
 /** Records an autograd node on `output` when grad mode is on and some input requires grad. */
 function record(op: string, inputs: readonly Tensor[], attrs: unknown, output: Tensor, rule: VjpFn): void {
   if (!isGradEnabled() || output.dtype !== 'float32' || !inputs.some((t) => t.node)) return;
-  const node = new Node(op, inputs.map((t) => t.retain()), output.retain(true), attrs, rule);
+  const savedOutput = output.retain(true);
+  const node = new Node(op, inputs.map((t) => t.retain()), savedOutput, attrs, rule);
   node.incRef();
   output.node = node;
+  savedOutput.node = node; // weak: rules that use the output (exp, tanh) stay differentiable
 }
 
 /** Runs primitive `op`; `out` is the output shape and dtype that core inferred. */

@@ -19,7 +19,7 @@ export {
   type PrimitiveAttrs, type PrimitiveName, type CompositeAttrs, type CompositeName, type OpName, type Pair,
 } from './primitives.js';
 export { registerBackend, removeBackend, setBackend, getBackend, findBackend, listBackends } from './registry.js';
-export { tidy, keep, memory, type MemoryInfo, type BackendMemory } from './memory.js';
+export { tidy, keep, startScope, endScope, memory, type MemoryInfo, type BackendMemory } from './memory.js';
 export { sizeOf, stridesOf, broadcastShapes, normalizeAxis, normalizeAxes } from './shape.js';
 export { noGrad, isGradEnabled } from './autograd/grad_mode.js';
 export { grad, valueAndGrad, vjp } from './autograd/functional.js';

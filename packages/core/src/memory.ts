@@ -119,6 +119,31 @@ export function tidy<T>(fn: () => T): T {
   return result;
 }
 
+/**
+ * Opens a scope by hand, for code that cannot be one synchronous function (async test
+ * bodies, event handlers): every tensor made until the matching `endScope()` is disposed
+ * then, except those passed to `keep()` or to `endScope(kept)`. Prefer `tidy`.
+ *
+ * @example
+ * startScope();
+ * const y = x.mul(2);
+ * console.log(await y.data());
+ * endScope(); // frees y
+ */
+export function startScope(): void { scopes.push(new Set()); }
+
+/** Closes the innermost scope opened by `startScope()`; see there. */
+export function endScope(kept: unknown = null): void {
+  const scope = scopes.pop();
+  if (!scope) throw new TensorloomError('endScope', 'no scope is open; call startScope() first');
+  const keepSet = new Set<unknown>();
+  collect(kept, keepSet);
+  for (const t of scope) {
+    if (keepSet.has(t)) { if (scopes.length > 0) scopes[scopes.length - 1].add(t); }
+    else t.dispose();
+  }
+}
+
 /** Backstop for tensors a user forgot to dispose: frees their handles when collected. */
 export const finalizer: FinalizationRegistry<() => void> | null =
   typeof FinalizationRegistry === 'undefined' ? null : new FinalizationRegistry((release) => release());

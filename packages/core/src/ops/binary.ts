@@ -9,7 +9,7 @@ import { runPrimitive } from '../engine.js';
 import { tidy } from '../memory.js';
 import type { PrimitiveName } from '../primitives.js';
 import { broadcastShapes } from '../shape.js';
-import type { Tensor } from '../tensor.js';
+import { Tensor } from '../tensor.js';
 import { assertTensor, scalarLike, tensorPair, type TensorLike } from './operand.js';
 import { cast } from './unary.js';
 
@@ -81,6 +81,11 @@ function runLogicalNot(x: Tensor): Tensor {
  */
 export function where(condition: Tensor, a: TensorLike, b: TensorLike): Tensor {
   assertTensor('where', condition, 'condition');
+  if (!(a instanceof Tensor) && !(b instanceof Tensor)) {
+    // where(c, 1, 0): both branches are numbers; they become float32 scalars beside c.
+    const sa = scalarLike(a, condition, 'float32');
+    try { return where(condition, sa, b); } finally { sa.dispose(); }
+  }
   const [ta, tb, release] = tensorPair('where', a, b);
   try {
     return tidy(() => {

@@ -1,0 +1,64 @@
+/**
+ * The kit's memory tests: tidy frees intermediates, dispose is idempotent, and a training
+ * loop with backward keeps memory() flat.
+ */
+import { describe } from 'vitest';
+import * as T from '../ops/index.js';
+import { memory, tidy, keep } from '../memory.js';
+import { noGrad } from '../autograd/grad_mode.js';
+import type { Tensor } from '../tensor.js';
+import type { KitContext } from './context.js';
+
+/** A tiny MLP trained by plain SGD; returns the loss curve. */
+export async function trainTinyMlp(steps: number, onStep?: (step: number) => void): Promise<number[]> {
+  T.manualSeed(0);
+  let w1 = keep(T.randn([4, 8], { std: 0.5 }).requiresGrad_());
+  let w2 = keep(T.randn([8, 3], { std: 0.5 }).requiresGrad_());
+  const x = keep(T.randn([16, 4]));
+  const y = keep(T.randint(0, 3, [16]));
+  const losses: number[] = [];
+  for (let step = 0; step < steps; step++) {
+    const loss = tidy(() => T.softmaxCrossEntropy(T.matmul(T.relu(T.matmul(x, w1)), w2), y));
+    loss.backward();
+    if (step % Math.max(1, Math.floor(steps / 10)) === 0 || step === steps - 1) losses.push((await loss.data())[0]);
+    loss.dispose();
+    const update = (w: Tensor): Tensor => {
+      const next = noGrad(() => tidy(() => T.sub(w, T.mul(w.grad!, 0.5))));
+      w.dispose();
+      return keep(next.requiresGrad_());
+    };
+    w1 = update(w1);
+    w2 = update(w2);
+    onStep?.(step);
+  }
+  [w1, w2, x, y].forEach((t) => t.dispose());
+  return losses;
+}
+
+export function memoryTests(ctx: KitContext): void {
+  describe('memory', () => {
+    ctx.test('tidy frees intermediates and keeps the result', async () => {
+      const x = T.ones([3]);
+      const before = memory().numTensors;
+      const y = tidy(() => T.add(T.mul(x, 2), T.exp(x)));
+      if (memory().numTensors !== before + 1) throw new Error(`tidy left ${memory().numTensors - before} tensors, expected 1`);
+      y.dispose();
+      y.dispose();
+      if (memory().numTensors !== before) throw new Error('dispose did not free the tensor');
+      let threw = false;
+      try { await y.data(); } catch { threw = true; }
+      if (!threw) throw new Error('reading a disposed tensor must throw');
+    });
+    ctx.test('a training loop keeps memory() flat', async () => {
+      let start = -1;
+      let startBytes = -1;
+      const losses = await trainTinyMlp(300, (step) => {
+        if (step === 9) { start = memory().numTensors; startBytes = memory().numBytes; }
+        if (step > 9 && (memory().numTensors !== start || memory().numBytes !== startBytes)) {
+          throw new Error(`memory grew at step ${step}: ${memory().numTensors} tensors vs ${start}`);
+        }
+      });
+      if (!(losses[losses.length - 1] < losses[0] * 0.7)) throw new Error(`the loss did not fall: ${losses}`);
+    }, 120_000);
+  });
+}
