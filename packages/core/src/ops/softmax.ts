@@ -68,7 +68,9 @@ export function composeSoftmax([x]: readonly Tensor[], { axis }: { axis: number 
 }
 
 export function composeLogSoftmax([x]: readonly Tensor[], { axis }: { axis: number }): Tensor {
-  return sub(x, composeLogsumexp([x], { axes: [axis], keepDims: true }));
+  // (x − max) − log Σ exp(x − max): subtracting the max first keeps float32 precision at |x| ~ 1e4.
+  const shifted = sub(x, max(x, axis, true));
+  return sub(shifted, log(sum(exp(shifted), axis, true)));
 }
 
 export function composeLogsumexp([x]: readonly Tensor[], { axes, keepDims }: { axes: number[]; keepDims: boolean }): Tensor {

@@ -79,11 +79,9 @@ export function close(got: number, want: number, rtol: number, atol: number): bo
 /** The first mismatch between two value lists, as a message, or null when they agree. */
 export function mismatch(got: ArrayLike<number>, want: ArrayLike<number>, rtol: number, atol: number): string | null {
   if (got.length !== want.length) return `length ${got.length}, expected ${want.length}`;
-  let scale = 1;
-  for (let i = 0; i < want.length; i++) if (Number.isFinite(want[i])) scale = Math.max(scale, Math.abs(want[i]));
   for (let i = 0; i < want.length; i++) {
-    if (!close(got[i], want[i], rtol, atol * scale)) {
-      return `element ${i}: got ${got[i]}, expected ${want[i]} (rtol ${rtol}, atol ${atol * scale})`;
+    if (!close(got[i], want[i], rtol, atol)) {
+      return `element ${i}: got ${got[i]}, expected ${want[i]} (|diff| must be <= ${atol} + ${rtol}·|expected|)`;
     }
   }
   return null;
