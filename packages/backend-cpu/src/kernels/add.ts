@@ -1,0 +1,15 @@
+/**
+ * add: a + b with NumPy broadcasting (float32, or int32 wrapping modulo 2^32 on store).
+ */
+import { binaryOp, type BinarySegment } from './util/broadcast.js';
+import type { CpuKernel } from './util/types.js';
+
+const seg: BinarySegment = (o, oi, a, ai, as, b, bi, bs, n) => {
+  for (let j = 0; j < n; j++) {
+    const x = a[ai + j * as];
+    const y = b[bi + j * bs];
+    o[oi + j] = x + y;
+  }
+};
+
+export const add: CpuKernel<'add'> = ([a, b], _attrs, out) => binaryOp(a, b, out, seg);

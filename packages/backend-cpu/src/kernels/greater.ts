@@ -1,0 +1,15 @@
+/**
+ * greater: a > b elementwise with broadcasting, as bool.
+ */
+import { binaryOp, type BinarySegment } from './util/broadcast.js';
+import type { CpuKernel } from './util/types.js';
+
+const seg: BinarySegment = (o, oi, a, ai, as, b, bi, bs, n) => {
+  for (let j = 0; j < n; j++) {
+    const x = a[ai + j * as];
+    const y = b[bi + j * bs];
+    o[oi + j] = x > y ? 1 : 0;
+  }
+};
+
+export const greater: CpuKernel<'greater'> = ([a, b], _attrs, out) => binaryOp(a, b, out, seg);

@@ -1,0 +1,71 @@
+/**
+ * The CPU backend's kernel tables: one kernel per primitive (typed so that a missing one is
+ * a compile error) and the fused kernels that override core's compositions.
+ */
+import type { FusedKernels, PrimitiveKernels, TypedArray } from '@tensorloom/core';
+import { abs } from './abs.js';
+import { add } from './add.js';
+import { argmax } from './argmax.js';
+import { argmin } from './argmin.js';
+import { avgPool2d } from './avgPool2d.js';
+import { cast } from './cast.js';
+import { concat } from './concat.js';
+import { conv2d } from './conv2d.js';
+import { cos } from './cos.js';
+import { div } from './div.js';
+import { equal } from './equal.js';
+import { erf } from './erf.js';
+import { exp } from './exp.js';
+import { expand } from './expand.js';
+import { floor } from './floor.js';
+import { gather } from './gather.js';
+import { greater } from './greater.js';
+import { greaterEqual } from './greaterEqual.js';
+import { less } from './less.js';
+import { lessEqual } from './lessEqual.js';
+import { log } from './log.js';
+import { logSoftmax } from './logSoftmax.js';
+import { logicalAnd } from './logicalAnd.js';
+import { logicalNot } from './logicalNot.js';
+import { logicalOr } from './logicalOr.js';
+import { logsumexp } from './logsumexp.js';
+import { matmul } from './matmul.js';
+import { max } from './max.js';
+import { maxPool2d } from './maxPool2d.js';
+import { maximum } from './maximum.js';
+import { minimum } from './minimum.js';
+import { mul } from './mul.js';
+import { neg } from './neg.js';
+import { pad } from './pad.js';
+import { pow } from './pow.js';
+import { reciprocal } from './reciprocal.js';
+import { reshape } from './reshape.js';
+import { scatterAdd } from './scatterAdd.js';
+import { sigmoid } from './sigmoid.js';
+import { sign } from './sign.js';
+import { sin } from './sin.js';
+import { slice } from './slice.js';
+import { softmax } from './softmax.js';
+import { softmaxCrossEntropy } from './softmaxCrossEntropy.js';
+import { softplus } from './softplus.js';
+import { sqrt } from './sqrt.js';
+import { sub } from './sub.js';
+import { sum } from './sum.js';
+import { tanh } from './tanh.js';
+import { transpose } from './transpose.js';
+import { where } from './where.js';
+
+/** Every primitive of the backend contract. */
+export const kernels: PrimitiveKernels<TypedArray> = {
+  neg, exp, log, sqrt, sin, cos, tanh, erf, abs, sign, floor, reciprocal, logicalNot, cast,
+  add, sub, mul, div, pow, maximum, minimum,
+  equal, less, lessEqual, greater, greaterEqual, logicalAnd, logicalOr, where,
+  sum, max, argmax, argmin,
+  reshape, transpose, slice, pad, concat, expand, gather, scatterAdd,
+  matmul,
+};
+
+/** Fused kernels for composed ops (forward only; core owns their gradients). */
+export const fused: FusedKernels<TypedArray> = {
+  softmax, logSoftmax, logsumexp, softmaxCrossEntropy, conv2d, maxPool2d, avgPool2d, sigmoid, softplus,
+};

@@ -1,0 +1,8 @@
+/**
+ * The backend conformance kit on the CPU backend (fused softmax family, conv2d and pooling
+ * included): every case, no skips.
+ */
+import { runConformance } from '@tensorloom/core/testing';
+import { CpuBackend } from '../src/index.js';
+
+runConformance(() => new CpuBackend(), { name: 'cpu' });
