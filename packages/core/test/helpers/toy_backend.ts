@@ -7,6 +7,9 @@ import {
   TensorloomError, sizeOf, stridesOf, type Backend, type DType, type OutputSpec, type PrimitiveKernels,
   type TensorInfo, type TypedArray,
 } from '@tensorloom/core';
+import { reference } from '@tensorloom/core/testing';
+
+const { erf } = reference;
 
 type Info = TensorInfo<TypedArray>;
 
@@ -79,20 +82,6 @@ function argReduce(better: (a: number, b: number) => boolean) {
 function checkIndex(op: string, i: number, n: number): number {
   if (!(i >= 0 && i < n)) throw new TensorloomError(op, `index ${i} is out of range for a dimension of size ${n}`);
   return i;
-}
-
-function erf(x: number): number {
-  // Series for small |x|, continued fraction for large: float64-accurate enough for a toy.
-  const ax = Math.abs(x);
-  if (ax > 6) return Math.sign(x);
-  if (ax < 2.5) {
-    let sum = x, term = x;
-    for (let n = 1; n < 200; n++) { term *= (-x * x) / n; sum += term / (2 * n + 1); if (Math.abs(term) < 1e-17) break; }
-    return (2 / Math.sqrt(Math.PI)) * sum;
-  }
-  let f = 0;
-  for (let n = 60; n >= 1; n--) f = (n / 2) / (ax + f);
-  return Math.sign(x) * (1 - Math.exp(-ax * ax) / Math.sqrt(Math.PI) / (ax + f));
 }
 
 const kernels: PrimitiveKernels<TypedArray> = {
