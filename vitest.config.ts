@@ -4,15 +4,25 @@
  */
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
+import { playwright } from '@vitest/browser-playwright';
 
 const src = (p: string): string => fileURLToPath(new URL(p, import.meta.url));
 const alias = {
   '@tensorloom/core/testing': src('./packages/core/src/testing/index.ts'),
   '@tensorloom/core': src('./packages/core/src/index.ts'),
   '@tensorloom/backend-cpu': src('./packages/backend-cpu/src/index.ts'),
+  '@tensorloom/backend-webgl': src('./packages/backend-webgl/src/index.ts'),
+  '@tensorloom/nn': src('./packages/nn/src/index.ts'),
+  '@tensorloom/finetune/node': src('./packages/finetune/src/node.ts'),
+  '@tensorloom/finetune': src('./packages/finetune/src/index.ts'),
 };
 
 const json = process.env.VITEST_JSON;
+
+/** Headless Chromium with SwiftShader (WebGL2/WebGPU without a GPU); see shared/TESTING.md. */
+const CHROMIUM_ARGS = ['--no-sandbox', '--disable-quic', '--no-first-run', '--disable-background-networking',
+  '--disable-component-update', '--disable-sync', '--enable-unsafe-webgpu', '--enable-unsafe-swiftshader'];
+const chromium = playwright({ launchOptions: { executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS } });
 
 export default defineConfig({
   resolve: { alias },
@@ -22,6 +32,17 @@ export default defineConfig({
     projects: [
       { resolve: { alias }, test: { name: 'core', root: src('./packages/core'), include: ['test/**/*.test.ts'], environment: 'node', pool: 'forks', testTimeout: 60_000 } },
       { resolve: { alias }, test: { name: 'backend-cpu', root: src('./packages/backend-cpu'), include: ['test/**/*.test.ts'], environment: 'node', pool: 'forks', testTimeout: 60_000 } },
+      { resolve: { alias }, test: { name: 'finetune', root: src('./packages/finetune'), include: ['test/**/*.test.ts'], environment: 'node', pool: 'forks', testTimeout: 60_000 } },
+      { resolve: { alias }, test: { name: 'nn', root: src('./packages/nn'), include: ['test/**/*.test.ts'], environment: 'node', pool: 'forks', testTimeout: 60_000 } },
+      { resolve: { alias }, test: { name: 'backend-webgl-node', root: src('./packages/backend-webgl'), include: ['test/**/*.test.ts'], exclude: ['test/**/*.browser.test.ts'], environment: 'node', pool: 'forks', testTimeout: 60_000 } },
+      {
+        resolve: { alias },
+        optimizeDeps: { include: ['@tensorflow/tfjs-core', '@tensorflow/tfjs-backend-webgl'] },
+        test: {
+          name: 'backend-webgl', root: src('./packages/backend-webgl'), include: ['test/**/*.browser.test.ts'], testTimeout: 120_000,
+          browser: { enabled: true, headless: true, provider: chromium, instances: [{ browser: 'chromium' }], screenshotFailures: false },
+        },
+      },
     ],
   },
 });
