@@ -10,7 +10,6 @@
  * console.log(await tensor([1, 2, 3]).mul(2).data());
  */
 import { registerBackend } from '@tensorloom/core';
-import type { Backend } from '@tensorloom/core';
 import { CpuBackend } from './cpu_backend.js';
 
 export { CpuBackend } from './cpu_backend.js';
@@ -24,7 +23,5 @@ export { kernels, fused } from './kernels/index.js';
  * registerCpuBackend();
  */
 export function registerCpuBackend(priority = 1): void {
-  // registerBackend takes Backend<unknown>; kernels are contravariant in their storage type,
-  // so a Backend<TypedArray> needs this widening (see the note on core's Factory type).
-  registerBackend('cpu', () => new CpuBackend() as unknown as Backend, priority);
+  registerBackend('cpu', () => new CpuBackend(), priority);
 }

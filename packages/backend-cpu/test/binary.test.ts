@@ -20,9 +20,9 @@ import { mul } from '../src/kernels/mul.js';
 import { pow } from '../src/kernels/pow.js';
 import { sub } from '../src/kernels/sub.js';
 import { where } from '../src/kernels/where.js';
-import { bcastOffset, bshape, expectClose, expectExact, randint, randn, size, spec, t, unravel, type Info } from './helpers.js';
+import { bcastOffset, bshape, expectClose, expectExact, randint, randn, size, spec, t, unravel, type Info, type PlainKernel } from './helpers.js';
 
-type Binary = typeof add;
+type Binary = PlainKernel;
 
 /** The float64 reference of a broadcasting binary op, rounded into `dtype`'s array. */
 function reference(a: Info, b: Info, dtype: DType, f: (x: number, y: number) => number): TypedArray {

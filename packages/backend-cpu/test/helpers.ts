@@ -2,10 +2,13 @@
  * Test helpers for the CPU kernels: TensorInfo builders, a seeded RNG, float64 reference
  * index arithmetic and tolerance assertions.
  */
-import type { DType, OutputSpec, TensorInfo, TypedArray } from '@tensorloom/core';
+import type { DType, Kernel, OutputSpec, TensorInfo, TypedArray } from '@tensorloom/core';
 import { expect } from 'vitest';
 
 export type Info = TensorInfo<TypedArray>;
+
+/** Any attribute-free CPU kernel (so tables of unary or binary kernels type-check). */
+export type PlainKernel = Kernel<Record<string, never>, TypedArray>;
 
 export function size(shape: readonly number[]): number {
   return shape.reduce((a, b) => a * b, 1);

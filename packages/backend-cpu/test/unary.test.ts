@@ -17,16 +17,16 @@ import { sign } from '../src/kernels/sign.js';
 import { sin } from '../src/kernels/sin.js';
 import { sqrt } from '../src/kernels/sqrt.js';
 import { tanh } from '../src/kernels/tanh.js';
-import { expectClose, expectExact, randn, spec, t } from './helpers.js';
+import { expectClose, expectExact, randn, spec, t, type PlainKernel } from './helpers.js';
 
 const SPECIAL = [0, -0, 1, -1, 0.5, -2.5, 3.25, 1e-30, -1e30, Infinity, -Infinity, NaN];
 
-function run(kernel: typeof exp, x: ReturnType<typeof t>): Float32Array {
+function run(kernel: PlainKernel, x: ReturnType<typeof t>): Float32Array {
   return kernel([x], {}, spec(x.shape, x.dtype)) as Float32Array;
 }
 
 describe('float unary kernels', () => {
-  const cases: Array<[string, typeof exp, (v: number) => number]> = [
+  const cases: Array<[string, PlainKernel, (v: number) => number]> = [
     ['exp', exp, Math.exp], ['log', log, Math.log], ['sqrt', sqrt, Math.sqrt], ['sin', sin, Math.sin],
     ['cos', cos, Math.cos], ['tanh', tanh, Math.tanh], ['reciprocal', reciprocal, (v) => 1 / v],
     ['neg', neg, (v) => -v], ['abs', abs, Math.abs], ['floor', floor, Math.floor],

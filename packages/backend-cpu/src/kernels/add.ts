@@ -5,6 +5,14 @@ import { binaryOp, type BinarySegment } from './util/broadcast.js';
 import type { CpuKernel } from './util/types.js';
 
 const seg: BinarySegment = (o, oi, a, ai, as, b, bi, bs, n) => {
+  if (as === 1 && bs === 1) {
+    for (let j = 0; j < n; j++) {
+      const x = a[ai + j];
+      const y = b[bi + j];
+      o[oi + j] = x + y;
+    }
+    return;
+  }
   for (let j = 0; j < n; j++) {
     const x = a[ai + j * as];
     const y = b[bi + j * bs];

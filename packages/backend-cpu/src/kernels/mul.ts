@@ -6,6 +6,10 @@ import { binaryOp, type BinarySegment } from './util/broadcast.js';
 import type { CpuKernel } from './util/types.js';
 
 const floatSeg: BinarySegment = (o, oi, a, ai, as, b, bi, bs, n) => {
+  if (as === 1 && bs === 1) {
+    for (let j = 0; j < n; j++) o[oi + j] = a[ai + j] * b[bi + j];
+    return;
+  }
   for (let j = 0; j < n; j++) o[oi + j] = a[ai + j * as] * b[bi + j * bs];
 };
 

@@ -5,7 +5,10 @@
 import type { TypedArray } from '@tensorloom/core';
 import { splitAxis } from './array.js';
 
-/** `better(v, best)` is true when v strictly beats best (NaN handled here). */
+/**
+ * Writes into `o` (x's shape without `axis`) the index along `axis` of the max (`greater`)
+ * or the min of `s`; a size-0 axis leaves `o` as zeros (core rejects it).
+ */
 export function argReduce(
   s: TypedArray, shape: readonly number[], axis: number, o: Int32Array, greater: boolean,
 ): void {
