@@ -144,6 +144,12 @@ export function endScope(kept: unknown = null): void {
   }
 }
 
+/** @internal Runs `fn` as top-level code, outside every scope (the kit's leak checks use it). */
+export function outsideScopes<T>(fn: () => T): T {
+  const saved = scopes.splice(0, scopes.length);
+  try { return fn(); } finally { scopes.push(...saved); }
+}
+
 /** Backstop for tensors a user forgot to dispose: frees their handles when collected. */
 export const finalizer: FinalizationRegistry<() => void> | null =
   typeof FinalizationRegistry === 'undefined' ? null : new FinalizationRegistry((release) => release());

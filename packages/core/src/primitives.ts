@@ -64,6 +64,10 @@ export interface CompositeAttrs {
   };
   /** Inputs: x [N, C, H, W], weight [O, C/groups, kh, kw]. */
   conv2d: { stride: Pair; padding: Pair; dilation: Pair; groups: number };
+  /** conv2d's gradient for its input. Inputs: dy [N, O, Ho, Wo], weight; `inputSize` is [H, W]. */
+  conv2dInputGrad: { stride: Pair; padding: Pair; dilation: Pair; groups: number; inputSize: Pair };
+  /** conv2d's gradient for its weight. Inputs: x, dy [N, O, Ho, Wo]; `kernelSize` is [kh, kw]. */
+  conv2dFilterGrad: { stride: Pair; padding: Pair; dilation: Pair; groups: number; kernelSize: Pair };
   maxPool2d: { kernelSize: Pair; stride: Pair; padding: Pair };
   avgPool2d: { kernelSize: Pair; stride: Pair; padding: Pair; countIncludePad: boolean };
   sigmoid: NoAttrs;
@@ -88,6 +92,7 @@ export const PRIMITIVE_NAMES = [
 
 /** Every overridable composed op. */
 export const COMPOSITE_NAMES = [
-  'softmax', 'logSoftmax', 'logsumexp', 'softmaxCrossEntropy', 'conv2d', 'maxPool2d', 'avgPool2d',
+  'softmax', 'logSoftmax', 'logsumexp', 'softmaxCrossEntropy', 'conv2d', 'conv2dInputGrad', 'conv2dFilterGrad',
+  'maxPool2d', 'avgPool2d',
   'sigmoid', 'softplus',
 ] as const satisfies readonly CompositeName[];

@@ -11,6 +11,8 @@ import { avgPool2d } from './avgPool2d.js';
 import { cast } from './cast.js';
 import { concat } from './concat.js';
 import { conv2d } from './conv2d.js';
+import { conv2dInputGrad } from './conv2dInputGrad.js';
+import { conv2dFilterGrad } from './conv2dFilterGrad.js';
 import { cos } from './cos.js';
 import { div } from './div.js';
 import { equal } from './equal.js';
@@ -67,5 +69,5 @@ export const kernels: PrimitiveKernels<TypedArray> = {
 
 /** Fused kernels for composed ops (forward only; core owns their gradients). */
 export const fused: FusedKernels<TypedArray> = {
-  softmax, logSoftmax, logsumexp, softmaxCrossEntropy, conv2d, maxPool2d, avgPool2d, sigmoid, softplus,
+  softmax, logSoftmax, logsumexp, softmaxCrossEntropy, conv2d, conv2dInputGrad, conv2dFilterGrad, maxPool2d, avgPool2d, sigmoid, softplus,
 };

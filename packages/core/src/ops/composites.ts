@@ -9,7 +9,7 @@ import type { Tensor } from '../tensor.js';
 import type { VjpFn } from '../autograd/node.js';
 import { composeLogSoftmax, composeLogsumexp, composeSoftmax, logSoftmaxVjp, logsumexpVjp, softmaxVjp } from './softmax.js';
 import { composeSoftmaxCrossEntropy, softmaxCrossEntropyVjp } from './cross_entropy.js';
-import { composeConv2d } from './conv.js';
+import { composeConv2d, composeConv2dFilterGrad, composeConv2dInputGrad, conv2dVjp } from './conv.js';
 import { composeAvgPool2d, composeMaxPool2d } from './pool.js';
 import { composeSigmoid, composeSoftplus, sigmoidVjp, softplusVjp } from './activations.js';
 
@@ -23,7 +23,9 @@ export const composites: { [C in CompositeName]: CompositeDef<CompositeAttrs[C]>
   logSoftmax: { compose: composeLogSoftmax, vjp: logSoftmaxVjp },
   logsumexp: { compose: composeLogsumexp, vjp: logsumexpVjp },
   softmaxCrossEntropy: { compose: composeSoftmaxCrossEntropy, vjp: softmaxCrossEntropyVjp },
-  conv2d: { compose: composeConv2d },
+  conv2d: { compose: composeConv2d, vjp: conv2dVjp },
+  conv2dInputGrad: { compose: composeConv2dInputGrad },
+  conv2dFilterGrad: { compose: composeConv2dFilterGrad },
   maxPool2d: { compose: composeMaxPool2d },
   avgPool2d: { compose: composeAvgPool2d },
   sigmoid: { compose: composeSigmoid, vjp: sigmoidVjp },

@@ -10,10 +10,12 @@ import type { CompositeAttrs, Pair } from '../primitives.js';
 import type { Tensor } from '../tensor.js';
 import { assertTensor } from './operand.js';
 import { add } from './binary.js';
-import { gather } from './indexing.js';
+import { gather, scatterAdd } from './indexing.js';
 import { matmul } from './matmul.js';
-import { pad, reshape } from './movement.js';
-import { windowIndices, windowOutput } from './im2col.js';
+import { pad, permute, reshape, slice } from './movement.js';
+import { zeros } from './creation.js';
+import { sum } from './reduce.js';
+import { windowIndices, windowOutput, type WindowGeometry } from './im2col.js';
 
 export interface Conv2dOptions {
   stride?: number | Pair;
@@ -62,22 +64,67 @@ export function conv2d(x: Tensor, weight: Tensor, bias?: Tensor | null, options:
   }
   const out = runComposite(op, [x, weight], { stride, padding, dilation, groups }, { shape: [n, o, oh, ow], dtype: 'float32' });
   if (!bias) return out;
-  assertTensor(op, bias, 'bias');
-  if (bias.rank !== 1 || bias.shape[0] !== o) throw new TensorloomError(op, `bias must have shape [${o}], got ${fmt(bias.shape)}`);
-  return tidy(() => add(out, reshape(bias, [1, o, 1, 1])));
+  try {
+    assertTensor(op, bias, 'bias');
+    if (bias.rank !== 1 || bias.shape[0] !== o) throw new TensorloomError(op, `bias must have shape [${o}], got ${fmt(bias.shape)}`);
+    return tidy(() => add(out, reshape(bias, [1, o, 1, 1])));
+  } finally {
+    out.dispose(); // the graph keeps what the gradient needs
+  }
+}
+
+/** im2col: x [N, C, H, W] → columns [N, C, kh·kw, Ho·Wo] (zeros where padding). */
+function im2col(x: Tensor, geo: WindowGeometry): Tensor {
+  const [n, c, h, w] = x.shape;
+  const { padding } = geo;
+  const padded = pad(x, [[0, 0], [0, 0], [padding[0], padding[0]], [padding[1], padding[1]]]);
+  const plane = (h + 2 * padding[0]) * (w + 2 * padding[1]);
+  return gather(reshape(padded, [n, c, plane]), windowIndices(x.backend, geo), 2);
 }
 
 export function composeConv2d([x, weight]: readonly Tensor[], attrs: CompositeAttrs['conv2d']): Tensor {
   const { stride, padding, dilation, groups } = attrs;
-  const [n, c, h, w] = x.shape;
+  const [n, , h, w] = x.shape;
   const [o, cg, kh, kw] = weight.shape;
   const geo = { inH: h, inW: w, kernel: [kh, kw] as Pair, stride, padding, dilation };
   const [oh, ow] = windowOutput(geo);
-  const padded = pad(x, [[0, 0], [0, 0], [padding[0], padding[0]], [padding[1], padding[1]]]);
-  const hp = h + 2 * padding[0];
-  const wp = w + 2 * padding[1];
-  const cols = gather(reshape(padded, [n, c, hp * wp]), windowIndices(x.backend, geo), 2); // [N, C, kh·kw, L]
-  const colsG = reshape(cols, [n, groups, cg * kh * kw, oh * ow]);
+  const colsG = reshape(im2col(x, geo), [n, groups, cg * kh * kw, oh * ow]);
   const wG = reshape(weight, [1, groups, o / groups, cg * kh * kw]);
   return reshape(matmul(wG, colsG), [n, o, oh, ow]);
+}
+
+/** dx = col2im(wᵀ · dy): the columns' gradient scattered back onto the padded image, then cropped. */
+export function composeConv2dInputGrad([dy, weight]: readonly Tensor[], attrs: CompositeAttrs['conv2dInputGrad']): Tensor {
+  const { stride, padding, dilation, groups, inputSize: [h, w] } = attrs;
+  const [n, o, oh, ow] = dy.shape;
+  const [, cg, kh, kw] = weight.shape;
+  const c = cg * groups;
+  const geo = { inH: h, inW: w, kernel: [kh, kw] as Pair, stride, padding, dilation };
+  const wT = permute(reshape(weight, [1, groups, o / groups, cg * kh * kw]), [0, 1, 3, 2]);
+  const colsGrad = reshape(matmul(wT, reshape(dy, [n, groups, o / groups, oh * ow])), [n, c, kh * kw, oh * ow]);
+  const hp = h + 2 * padding[0];
+  const wp = w + 2 * padding[1];
+  const image = scatterAdd(zeros([n, c, hp * wp], { backend: dy.backend }), windowIndices(dy.backend, geo), colsGrad, 2);
+  return slice(reshape(image, [n, c, hp, wp]), [0, 0, padding[0], padding[1]], [n, c, h, w]);
+}
+
+/** dw = Σ over the batch of dy · im2col(x)ᵀ, per group. */
+export function composeConv2dFilterGrad([x, dy]: readonly Tensor[], attrs: CompositeAttrs['conv2dFilterGrad']): Tensor {
+  const { stride, padding, dilation, groups, kernelSize: [kh, kw] } = attrs;
+  const [n, c, h, w] = x.shape;
+  const [, o, oh, ow] = dy.shape;
+  const cg = c / groups;
+  const geo = { inH: h, inW: w, kernel: [kh, kw] as Pair, stride, padding, dilation };
+  const colsT = permute(reshape(im2col(x, geo), [n, groups, cg * kh * kw, oh * ow]), [0, 1, 3, 2]);
+  const perImage = matmul(reshape(dy, [n, groups, o / groups, oh * ow]), colsT); // [N, G, O/G, cg·kh·kw]
+  return reshape(sum(perImage, 0), [o, cg, kh, kw]);
+}
+
+/** conv2d's VJP: one composed op per input, so backends can fuse each. */
+export function conv2dVjp(g: Tensor, [x, weight]: Tensor[], _out: Tensor, attrs: CompositeAttrs['conv2d']): Tensor[] {
+  const [, , h, w] = x.shape;
+  const [, , kh, kw] = weight.shape;
+  const dx = x.node ? runComposite('conv2dInputGrad', [g, weight], { ...attrs, inputSize: [h, w] }, { shape: x.shape, dtype: 'float32' }) : null;
+  const dw = weight.node ? runComposite('conv2dFilterGrad', [x, g], { ...attrs, kernelSize: [kh, kw] }, { shape: weight.shape, dtype: 'float32' }) : null;
+  return [dx, dw] as Tensor[];
 }

@@ -33,6 +33,8 @@ export interface OpCase {
   rtol?: number;
   atol?: number;
   gradRtol?: number;
+  /** The run function calls several ops (its own intermediates are not a leak of the op). */
+  multiOp?: boolean;
 }
 
 /** A small deterministic generator (independent of core's RNG). */

@@ -4,6 +4,7 @@
  */
 import { describe } from 'vitest';
 import { tensor } from '../ops/index.js';
+import { memory, outsideScopes, trackInScope } from '../memory.js';
 import type { Tensor } from '../tensor.js';
 import { lcg, makeValues, mismatch, finiteDifference, autogradOf, type OpCase } from './harness.js';
 import { ref, type Ref } from './reference.js';
@@ -14,7 +15,16 @@ async function runCase(c: OpCase): Promise<void> {
   const xs: Tensor[] = c.inputs.map((spec, i) => tensor(values[i], { shape: spec.shape, dtype: spec.dtype ?? 'float32' }));
   const refs: Ref[] = c.inputs.map((spec, i) => ref(spec.shape, values[i]));
   const want = c.ref(refs);
-  const out = c.run(xs);
+  let out: Tensor;
+  if (c.multiOp) out = c.run(xs);
+  else {
+    // Run as top-level code, outside any scope: an op must make exactly one tensor, its result.
+    const before = memory().numTensors;
+    out = outsideScopes(() => c.run(xs));
+    const made = memory().numTensors - before;
+    trackInScope(out);
+    if (made !== 1) throw new Error(`${c.name}: the op left ${made} tensors alive outside a scope; it must leave only its result`);
+  }
   const dtype = c.dtype ?? 'float32';
   if (out.dtype !== dtype) throw new Error(`${c.name}: dtype ${out.dtype}, expected ${dtype}`);
   if (out.shape.length !== want.shape.length || out.shape.some((d, i) => d !== want.shape[i])) {

@@ -47,3 +47,38 @@ export function im2colT(
     }
   }
 }
+
+/**
+ * The transpose of im2colT: adds cols[(p - p0) * kc + (c*kh + ki)*kw + kj] back onto the image
+ * pixels it was read from (dx[dxOff + c*h*w + ih*w + iw]), skipping padding. Pixels read by
+ * several windows accumulate.
+ */
+export function col2imT(
+  cols: Float32Array, channels: number, g: Window2d, p0: number, np: number, dx: Float32Array, dxOff: number,
+): void {
+  const { h, w, kh, kw, sh, sw, ph, pw, dh, dw, wo } = g;
+  const kc = channels * kh * kw;
+  const oh0 = Math.floor(p0 / wo);
+  const ow0 = p0 - oh0 * wo;
+  for (let c = 0; c < channels; c++) {
+    const plane = dxOff + c * h * w;
+    for (let ki = 0; ki < kh; ki++) {
+      for (let kj = 0; kj < kw; kj++) {
+        const r = (c * kh + ki) * kw + kj;
+        let oh = oh0;
+        let ow = ow0;
+        let ih = oh * sh - ph + ki * dh;
+        const iw0 = kj * dw - pw;
+        for (let p = 0; p < np; p++) {
+          const iw = ow * sw + iw0;
+          if (ih >= 0 && ih < h && iw >= 0 && iw < w) dx[plane + ih * w + iw] += cols[p * kc + r];
+          if (++ow === wo) {
+            ow = 0;
+            oh++;
+            ih += sh;
+          }
+        }
+      }
+    }
+  }
+}

@@ -88,12 +88,12 @@ export const elementwiseCases: OpCase[] = [
     dtype: 'bool',
   })),
   {
-    name: 'logical ops', inputs: [{ shape: [4], dtype: 'bool', gen: { values: [0, 0, 1, 1] } }, { shape: [4], dtype: 'bool', gen: { values: [0, 1, 0, 1] } }],
+    name: 'logical ops', multiOp: true, inputs: [{ shape: [4], dtype: 'bool', gen: { values: [0, 0, 1, 1] } }, { shape: [4], dtype: 'bool', gen: { values: [0, 1, 0, 1] } }],
     run: ([a, b]) => T.logicalOr(T.logicalAnd(a, b), T.logicalNot(a)),
     ref: ([a, b]) => R.zip((x, y) => +((!!x && !!y) || !x), a, b), dtype: 'bool',
   },
   {
-    name: 'NaN and inf propagate through arithmetic', inputs: [{ shape: [4], gen: { values: [NaN, Infinity, -Infinity, 1] } }, { shape: [4], gen: { values: [1, 1, Infinity, NaN] } }],
+    name: 'NaN and inf propagate through arithmetic', multiOp: true, inputs: [{ shape: [4], gen: { values: [NaN, Infinity, -Infinity, 1] } }, { shape: [4], gen: { values: [1, 1, Infinity, NaN] } }],
     run: ([a, b]) => T.add(T.mul(a, 2), b), ref: ([a, b]) => R.zip((x, y) => x * 2 + y, a, b), grad: [],
   },
   {

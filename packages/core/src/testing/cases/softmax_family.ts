@@ -31,6 +31,7 @@ const ce = (name: string, logits: number[], target: { shape: number[]; soft?: bo
       });
     },
     grad: target.soft ? [0, 1] : [0],
+    multiOp: !!target.soft,
   };
 };
 
