@@ -13,6 +13,8 @@ const alias = {
   '@tensorloom/backend-cpu': src('./packages/backend-cpu/src/index.ts'),
   '@tensorloom/backend-webgl': src('./packages/backend-webgl/src/index.ts'),
   '@tensorloom/nn': src('./packages/nn/src/index.ts'),
+  '@tensorloom/data/node': src('./packages/data/src/node.ts'),
+  '@tensorloom/data': src('./packages/data/src/index.ts'),
   '@tensorloom/finetune/node': src('./packages/finetune/src/node.ts'),
   '@tensorloom/finetune': src('./packages/finetune/src/index.ts'),
 };
@@ -34,6 +36,7 @@ export default defineConfig({
       { resolve: { alias }, test: { name: 'backend-cpu', root: src('./packages/backend-cpu'), include: ['test/**/*.test.ts'], environment: 'node', pool: 'forks', testTimeout: 60_000 } },
       { resolve: { alias }, test: { name: 'finetune', root: src('./packages/finetune'), include: ['test/**/*.test.ts'], environment: 'node', pool: 'forks', testTimeout: 60_000 } },
       { resolve: { alias }, test: { name: 'nn', root: src('./packages/nn'), include: ['test/**/*.test.ts'], environment: 'node', pool: 'forks', testTimeout: 60_000 } },
+      { resolve: { alias }, test: { name: 'data', root: src('./packages/data'), include: ['test/**/*.test.ts'], environment: 'node', pool: 'forks', testTimeout: 60_000 } },
       { resolve: { alias }, test: { name: 'backend-webgl-node', root: src('./packages/backend-webgl'), include: ['test/**/*.test.ts'], exclude: ['test/**/*.browser.test.ts'], environment: 'node', pool: 'forks', testTimeout: 60_000 } },
       {
         resolve: { alias },

@@ -16,6 +16,8 @@ describe('creation', () => {
     expect(tensor([true, false]).dtype).toBe('bool');
     expect(await tensor([true, false]).array()).toEqual([true, false]);
     expect(tensor(new Int32Array([1, 2])).dtype).toBe('int32');
+    expect(tensor(new Uint8Array([0, 255])).arraySync()).toEqual([0, 255]); // bytes are numbers, not bools
+    expect(tensor(new Uint8Array([0, 2]), { dtype: 'bool' }).arraySync()).toEqual([false, true]);
   });
   it('takes a flat array with a shape, and copies its input', () => {
     const data = new Float32Array([1, 2, 3, 4]);

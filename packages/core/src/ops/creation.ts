@@ -81,7 +81,8 @@ export function tensor(
   if (ArrayBuffer.isView(data)) {
     flat = data as TypedArray;
     shape = [(data as TypedArray).length];
-    dtype ??= data instanceof Int32Array ? 'int32' : data instanceof Uint8Array ? 'bool' : 'float32';
+    // Byte arrays are numbers (image pixels), not booleans: ask for { dtype: 'bool' } to get bools.
+    dtype ??= data instanceof Int32Array || data instanceof Uint8Array || data instanceof Uint8ClampedArray ? 'int32' : 'float32';
   } else {
     shape = inferShape(data as Nested, 'tensor');
     const values: Array<number | boolean> = [];

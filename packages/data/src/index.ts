@@ -1,0 +1,35 @@
+/**
+ * @tensorloom/data: datasets, loaders, splits, image transforms and MNIST (IDX) parsing.
+ * Browser-safe: no Node built-ins here (file loading lives in `@tensorloom/data/node`).
+ * Importing it has no side effects.
+ *
+ * @example
+ * import { tensor, arange, setBackend } from '@tensorloom/core';
+ * import { registerCpuBackend } from '@tensorloom/backend-cpu';
+ * import { TensorDataset, DataLoader } from '@tensorloom/data';
+ * registerCpuBackend();
+ * await setBackend('cpu');
+ * const ds = new TensorDataset(arange(10).reshape([5, 2]), arange(5));
+ * for (const [x, y] of new DataLoader(ds, { batchSize: 2, shuffle: true, seed: 0, autoDispose: true })) {
+ *   console.log(x.shape, await y.data());
+ * }
+ */
+export { type Dataset, type Collated, mapDataset } from './dataset.js';
+export { TensorDataset } from './tensor_dataset.js';
+export { Subset, subset, type SubsetOptions } from './subset.js';
+export { randomSplit, type RandomSplitOptions } from './random_split.js';
+export { defaultCollate, disposeBatch } from './collate.js';
+export { DataLoader, type DataLoaderOptions } from './data_loader.js';
+export { SeededRandom } from './random.js';
+export { ImageBytesDataset, type ImageBytesOptions, type PixelScaling } from './image_bytes_dataset.js';
+export { type Transform, compose } from './transforms/transform.js';
+export { normalize } from './transforms/normalize.js';
+export { shift, randomShift, type RandomShiftOptions } from './transforms/shift.js';
+export { rotate, randomRotation, type RotateOptions, type RandomRotationOptions } from './transforms/rotation.js';
+export type { Interpolation } from './transforms/affine_sample.js';
+export { parseIdx, parseIdxImages, parseIdxLabels, isGzip, type IdxArray, type IdxImages } from './mnist/idx.js';
+export { gunzip } from './mnist/gunzip.js';
+export {
+  MNIST_MEAN, MNIST_STD, mnistFromBuffers, fetchMnist, mnistImagesTensor, mnistLabelsTensor, mnistDataset,
+  type MnistData, type FetchMnistOptions, type MnistTensorOptions,
+} from './mnist/mnist.js';
