@@ -48,7 +48,7 @@ export function fromValues(backend: Backend, values: TypedArray, shape: readonly
 }
 
 /** Records an autograd node on `output` when grad mode is on and some input requires grad. */
-function record(op: string, inputs: readonly Tensor[], attrs: unknown, output: Tensor, rule: VjpFn): void {
+export function record(op: string, inputs: readonly Tensor[], attrs: unknown, output: Tensor, rule: VjpFn): void {
   if (!isGradEnabled() || output.dtype !== 'float32' || !inputs.some((t) => t.node)) return;
   const savedOutput = output.retain(true);
   const node = new Node(op, inputs.map((t) => t.retain()), savedOutput, attrs, rule);

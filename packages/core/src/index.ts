@@ -23,5 +23,6 @@ export { tidy, keep, startScope, endScope, memory, type MemoryInfo, type Backend
 export { sizeOf, stridesOf, broadcastShapes, normalizeAxis, normalizeAxes } from './shape.js';
 export { noGrad, isGradEnabled } from './autograd/grad_mode.js';
 export { grad, valueAndGrad, vjp } from './autograd/functional.js';
+export { customVjp, type CustomVjpRule } from './autograd/custom_vjp.js';
 export type { BackwardOptions } from './autograd/backward.js';
 export * from './ops/index.js';
