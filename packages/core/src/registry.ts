@@ -8,7 +8,7 @@ import { TensorloomError } from './errors.js';
 
 type Factory = () => Backend | Promise<Backend>;
 
-interface Entry { factory: Factory; priority: number; instance?: Backend }
+interface Entry { factory: Factory; priority: number; instance?: Backend; pending?: Promise<Backend> }
 
 const entries = new Map<string, Entry>();
 let current: Backend | null = null;
@@ -51,9 +51,12 @@ function instantiate(name: string): Backend | Promise<Backend> {
     );
   }
   if (entry.instance) return entry.instance;
+  if (entry.pending) return entry.pending;
   const made = entry.factory();
   if (made instanceof Promise) {
-    return made.then((b) => (entry.instance = b));
+    // One initialisation per backend, however many callers wait for it.
+    entry.pending = made.then((b) => (entry.instance = b)).finally(() => { entry.pending = undefined; });
+    return entry.pending;
   }
   entry.instance = made;
   return made;

@@ -123,6 +123,16 @@ function coefficients(inputs: readonly Tensor[], attrs: Attrs, z: Tensor): Coeff
 }
 
 /** The composition: per-position losses from logSoftmax, then the reduction. */
+/** Picks logp[i, t_i]; an out-of-range class index is a TensorloomError where the backend checks indices. */
+function pickTargets(logp: Tensor, targetRows: Tensor): Tensor {
+  try {
+    return takeAlongAxis(logp, unsqueeze(targetRows, 1), 1);
+  } catch (e) {
+    if (!(e instanceof TensorloomError)) throw e;
+    throw new TensorloomError('softmaxCrossEntropy', `a class target is out of range: targets must be in [0, ${logp.shape[1]}) or equal ignoreIndex`);
+  }
+}
+
 export function composeSoftmaxCrossEntropy(inputs: readonly Tensor[], attrs: Attrs): Tensor {
   const [logits, target] = inputs;
   const { z } = toRows(logits, attrs.axis);
@@ -131,11 +141,11 @@ export function composeSoftmaxCrossEntropy(inputs: readonly Tensor[], attrs: Att
   let losses: Tensor;
   if (targetRows && attrs.labelSmoothing === 0) {
     // One log-probability per row: gathering it also rejects out-of-range class indices.
-    const picked = reshape(takeAlongAxis(logp, unsqueeze(targetRows, 1), 1), [z.shape[0]]);
+    const picked = reshape(pickTargets(logp, targetRows), [z.shape[0]]);
     const scale = sum(a, 1);
     losses = neg(where(equal(scale, 0), 0, mul(picked, scale)));
   } else {
-    if (targetRows) void takeAlongAxis(logp, unsqueeze(targetRows, 1), 1); // range check
+    if (targetRows) pickTargets(logp, targetRows); // range check
     losses = neg(sum(where(equal(a, 0), 0, mul(a, logp)), 1));
   }
   const restShape = target.dtype === 'int32' ? target.shape : logits.shape.filter((_, i) => i !== attrs.axis);

@@ -8,7 +8,7 @@ import { tidy } from '../memory.js';
 import { normalizeAxis, stridesOf } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 import { assertTensor } from './operand.js';
-import { add, equal, mul } from './binary.js';
+import { add, equal, greaterEqual, less, logicalOr, mul, where } from './binary.js';
 import { arange } from './creation.js';
 import { cast } from './unary.js';
 import { reshape, unsqueeze } from './movement.js';
@@ -79,6 +79,7 @@ export function takeAlongAxis(x: Tensor, indices: Tensor, axis: number): Tensor 
   }
   return tidy(() => {
     // flat index = sum over dims of coordinate * stride, with the axis coordinate from `indices`.
+    const n = x.shape[ax];
     const strides = stridesOf(x.shape);
     let flat = mul(indices, strides[ax]);
     for (let d = 0; d < x.rank; d++) {
@@ -86,7 +87,14 @@ export function takeAlongAxis(x: Tensor, indices: Tensor, axis: number): Tensor 
       const shape = indices.shape.map((_, i) => (i === d ? indices.shape[d] : 1));
       flat = add(flat, reshape(mul(arange(indices.shape[d], undefined, 1, { backend: x.backend }), strides[d]), shape));
     }
-    return gather(reshape(x, [x.size]), flat, 0);
+    // An index outside [0, n) along the axis must not land in another row: send it past the end.
+    flat = where(logicalOr(less(indices, 0), greaterEqual(indices, n)), x.size, flat);
+    try {
+      return gather(reshape(x, [x.size]), flat, 0);
+    } catch (e) {
+      if (e instanceof TensorloomError) throw new TensorloomError('takeAlongAxis', `an index is out of range for axis ${ax} of size ${n}; indices must be in [0, ${n})`);
+      throw e;
+    }
   });
 }
 

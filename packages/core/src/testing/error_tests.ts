@@ -34,6 +34,9 @@ export function errorTests(ctx: KitContext, createBackend: () => Backend | Promi
     ctx.test('index errors', () => {
       expectTensorloomError(() => T.gather(T.ones([3]), T.tensor([3], { dtype: 'int32' }), 0).dataSync(), /out of range/);
       expectTensorloomError(() => T.softmaxCrossEntropy(T.ones([2, 3]), T.tensor([0, 5], { dtype: 'int32' })), /out of range/);
+      // In range for the flattened logits but not for a row: must not read the next row.
+      expectTensorloomError(() => T.softmaxCrossEntropy(T.ones([2, 3]), T.tensor([4, 0], { dtype: 'int32' })).dataSync(), /out of range/);
+      expectTensorloomError(() => T.takeAlongAxis(T.ones([2, 3]), T.tensor([[3], [0]], { dtype: 'int32' }), 1).dataSync(), /out of range for axis 1 of size 3/);
     }, undefined);
     ctx.test('tensors on different backends do not mix', async () => {
       const other = `${ctx.backendName}-second`;
