@@ -1,12 +1,32 @@
 /**
- * @tensorloom/finetune: the fine-tuning toolkit. Browser-safe entry; Node file helpers are in
- * `@tensorloom/finetune/node`.
+ * @tensorloom/finetune: the fine-tuning toolkit: Trainer (fit / evaluate / predict), callbacks
+ * (History, EarlyStopping, ModelCheckpoint, ProgressBar, LRLogger), checkpoints in
+ * safetensors, and a Keras-style face (`keras.Sequential`, `keras.layers.*`). Browser-safe:
+ * Node's fs is only imported lazily, when a file is saved or loaded.
  *
  * @example
- * import { tensorsToSafetensors, readSafetensors } from '@tensorloom/finetune';
- * const bytes = await tensorsToSafetensors({ 'fc.weight': w });
- * const { tensors } = readSafetensors(bytes);
+ * import { Trainer, ProgressBar } from '@tensorloom/finetune';
+ * const trainer = new Trainer({ model, optimizer, loss: crossEntropy, metrics: ['accuracy'], callbacks: [new ProgressBar()] });
+ * const history = await trainer.fit({ train: loader, val: valLoader, epochs: 5 });
  */
 export { readSafetensors, type SafetensorsContents, type StoredTensor } from './safetensors/read.js';
 export { writeSafetensors, tensorsToSafetensors, type HostTensor } from './safetensors/write.js';
 export type { SafetensorsDType } from './safetensors/format.js';
+
+export { Trainer, type TrainerOptions, type FitOptions, type TrainableModel } from './trainer/trainer.js';
+export type {
+  Batch, BatchSource, LossFn, MetricFn, MetricsSpec, SchedulerLike, BatchEndEvent, EpochEndEvent, TrainEndEvent, TrainerEvents, Callback,
+} from './trainer/types.js';
+export { accuracyOf } from './trainer/metrics.js';
+export { History } from './callbacks/history.js';
+export { EarlyStopping, type EarlyStoppingOptions } from './callbacks/early_stopping.js';
+export { ModelCheckpoint, type ModelCheckpointOptions } from './callbacks/model_checkpoint.js';
+export { ProgressBar, formatNumber, formatDuration, type ProgressBarOptions, type ProgressStream } from './callbacks/progress_bar.js';
+export { LRLogger, type LRLoggerOptions } from './callbacks/lr_logger.js';
+export { monitored, type MonitorMode } from './callbacks/monitor.js';
+export {
+  checkpointToBytes, checkpointFromBytes, CHECKPOINT_FORMAT,
+  type CheckpointState, type CheckpointTargets, type LoadedCheckpoint, type CheckpointModel,
+} from './checkpoint/codec.js';
+export { saveCheckpoint, loadCheckpoint, writeBytesAtomic, type WriteBytes } from './checkpoint/file.js';
+export * as keras from './keras/index.js';

@@ -1,7 +1,9 @@
 /**
- * @tensorloom/finetune/node: file helpers that need Node's fs (atomic writes, loading files).
+ * @tensorloom/finetune/node: file helpers that need Node's fs (atomic writes, loading files,
+ * checkpoint files).
  *
  * @example
- * import { writeFileAtomic, loadSafetensorsFile } from '@tensorloom/finetune/node';
+ * import { writeFileAtomic, loadSafetensorsFile, saveCheckpoint, loadCheckpoint } from '@tensorloom/finetune/node';
  */
 export { writeFileAtomic, loadSafetensorsFile } from './safetensors/file.js';
+export { saveCheckpoint, loadCheckpoint } from './checkpoint/file.js';

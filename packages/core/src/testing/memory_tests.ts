@@ -4,7 +4,7 @@
  */
 import { describe } from 'vitest';
 import * as T from '../ops/index.js';
-import { memory, tidy, keep } from '../memory.js';
+import { memory, tidy, keep, outsideScopes } from '../memory.js';
 import { noGrad } from '../autograd/grad_mode.js';
 import type { Tensor } from '../tensor.js';
 import type { KitContext } from './context.js';
@@ -48,6 +48,27 @@ export function memoryTests(ctx: KitContext): void {
       let threw = false;
       try { await y.data(); } catch { threw = true; }
       if (!threw) throw new Error('reading a disposed tensor must throw');
+    });
+    ctx.test('backward through every composed op, mid-graph, frees all it makes', () => {
+      const x4 = T.tensor([[[[0.3, -1.2, 0.5, 2], [1.1, 0.4, -0.7, 0.2], [0.9, -0.3, 1.6, -2], [0.1, 0.8, -0.5, 1.3]]]]).requiresGrad_();
+      const t = T.tensor([1, 0, 3, 2], { dtype: 'int32' });
+      const k = T.tensor([[[[0.5, -1], [0.25, 2]]]]);
+      const ops: Array<[string, (h: Tensor) => Tensor]> = [
+        ['softmax', (h) => T.softmax(h, -1)], ['logSoftmax', (h) => T.logSoftmax(h, 2)], ['logsumexp', (h) => T.logsumexp(h, 3)],
+        ['softmaxCrossEntropy', (h) => T.softmaxCrossEntropy(T.reshape(h, [4, 4]), t)], ['conv2d', (h) => T.conv2d(h, k, null, { padding: 1 })],
+        ['maxPool2d', (h) => T.maxPool2d(h, 2)], ['avgPool2d', (h) => T.avgPool2d(h, 3, { stride: 1, padding: 1 })],
+        ['sigmoid', (h) => T.sigmoid(h)], ['softplus', (h) => T.softplus(h)],
+      ];
+      for (const [name, op] of ops) {
+        const before = memory().numTensors;
+        // op between two other ops: its gradients are intermediates of the backward pass.
+        const loss = outsideScopes(() => tidy(() => T.sum(T.mul(op(T.mul(x4, 1.5)), 0.5))));
+        loss.backward();
+        loss.dispose();
+        x4.grad = null;
+        if (memory().numTensors !== before) throw new Error(`backward through ${name} left ${memory().numTensors - before} tensors alive`);
+      }
+      [x4, t, k].forEach((u) => u.dispose());
     });
     ctx.test('a training loop keeps memory() flat', async () => {
       let start = -1;
