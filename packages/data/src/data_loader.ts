@@ -54,7 +54,8 @@ export class DataLoader<T, B = Collated<T>> implements Iterable<B> {
   readonly dropLast: boolean;
   readonly seed: number;
   private readonly collate: ((items: T[]) => B) | null;
-  private readonly autoDispose: boolean;
+  /** True when the loader disposes each batch itself as the loop advances; false when the consumer owns batches. */
+  readonly autoDispose: boolean;
   private nextEpoch = 0;
 
   constructor(readonly dataset: Dataset<T>, options: DataLoaderOptions<T, B> = {}) {

@@ -34,7 +34,7 @@ export function lengthOf(source: BatchSource): number | undefined {
 
 /** True when batches are handed to the consumer (the Trainer disposes them after the step). */
 export function consumerOwnsBatches(source: BatchSource, override: boolean | undefined): boolean {
-  return override ?? (source as { autoDispose?: unknown }).autoDispose === false;
+  return override ?? source.autoDispose === false;
 }
 
 /** Disposes a batch's tensors. */

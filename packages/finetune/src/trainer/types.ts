@@ -14,14 +14,16 @@ export type Batch = readonly [Tensor, Tensor];
  * epoch iterates it once more.
  *
  * Ownership: batches belong to the source. The Trainer never disposes a batch unless the
- * source hands batches over by carrying a property `autoDispose === false` (a `DataLoader`
- * made without `autoDispose: true`; read at run time) or `fit({ disposeBatches: true })` is
+ * source hands batches over with `autoDispose === false` (a `DataLoader` made without
+ * `autoDispose: true`) or `fit({ disposeBatches: true })` is
  * passed. A source with
  * `setEpoch(e)` (DataLoader) is told each epoch's index first, so a resumed run sees the same
  * shuffle order as an uninterrupted one. `length` (when a number) gives `stepsPerEpoch`.
  */
 export type BatchSource = (Iterable<Batch> | AsyncIterable<Batch>) & {
   readonly length?: number;
+  /** false: the consumer owns each batch (the Trainer disposes it after the step). */
+  readonly autoDispose?: boolean;
   setEpoch?(epoch: number): void;
 };
 
