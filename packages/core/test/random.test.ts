@@ -42,3 +42,17 @@ describe('seeded tensors', () => {
     expect(Math.max(...u)).toBeLessThan(3);
   });
 });
+
+describe('generator state', () => {
+  beforeAll(() => useToyBackend());
+  it('getRngState/setRngState resume the same stream', async () => {
+    const { getRngState, setRngState } = await import('@tensorloom/core');
+    manualSeed(3);
+    rand([5]);
+    const state = getRngState();
+    const a = Array.from(randn([7]).dataSync());
+    setRngState(state);
+    expect(Array.from(randn([7]).dataSync())).toEqual(a);
+    expect(() => setRngState({ key: [1, -1], counter: 0 } as never)).toThrow(/getRngState/);
+  });
+});

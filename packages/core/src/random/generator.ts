@@ -3,6 +3,7 @@
  * counters, so a sequence of calls after a seed is reproducible on every backend.
  */
 import { philox4x32 } from './philox.js';
+import { TensorloomError } from '../errors.js';
 
 let key0 = 0x853c49e6;
 let key1 = 0x14057b7e;
@@ -41,4 +42,29 @@ export function uniforms(n: number): Float64Array {
   const out = new Float64Array(n);
   for (let i = 0; i < n; i++) out[i] = (words[i] >>> 8) / 16777216;
   return out;
+}
+
+/** The global generator's state: its Philox key and the next counter. */
+export interface RngState { key: [number, number]; counter: number }
+
+/**
+ * The global generator's state, for checkpoints that must resume random draws exactly.
+ *
+ * @example
+ * const state = getRngState();
+ * const a = rand([3]);
+ * setRngState(state);
+ * const b = rand([3]); // same values as a
+ */
+export function getRngState(): RngState {
+  return { key: [key0, key1], counter };
+}
+
+/** Restores a state from `getRngState()`. */
+export function setRngState(state: RngState): void {
+  const ok = state && Array.isArray(state.key) && state.key.length === 2 && state.key.every((k) => Number.isInteger(k) && k >= 0 && k < 2 ** 32)
+    && Number.isSafeInteger(state.counter) && state.counter >= 0;
+  if (!ok) throw new TensorloomError('setRngState', 'expected { key: [uint32, uint32], counter: non-negative integer } as returned by getRngState()');
+  [key0, key1] = state.key;
+  counter = state.counter;
 }
