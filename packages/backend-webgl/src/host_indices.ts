@@ -24,3 +24,8 @@ export function checkIndices(op: string, storage: tf.Tensor, n: number): void {
     if (!(i >= 0 && i < n)) throw new TensorloomError(op, `index ${i} is out of range for a dimension of size ${n}`);
   }
 }
+
+/** The host copy of an int32 storage written from JS, if one was kept. */
+export function hostIndices(storage: tf.Tensor): Int32Array | undefined {
+  return mirrors.get(storage);
+}

@@ -1,0 +1,40 @@
+/**
+ * The messages between the page and the training worker. The page only draws; every tensor
+ * lives in the worker. Requests carry an `id` when they expect a reply of their own.
+ */
+
+export type BackendName = 'cpu' | 'webgl';
+
+export interface TrainRequest {
+  type: 'train';
+  backend: BackendName;
+  trainSize: number;
+  testSize: number;
+  epochs: number;
+  batchSize: number;
+  lr: number;
+  seed: number;
+}
+
+export type ToWorker =
+  | TrainRequest
+  | { type: 'stop' }
+  | { type: 'predict'; id: number; pixels: Float32Array }
+  | { type: 'evaluate'; testSize: number }
+  | { type: 'save'; id: number }
+  | { type: 'load'; id: number; bytes: Uint8Array };
+
+export interface BatchPoint { epoch: number; step: number; stepsPerEpoch: number; loss: number; accuracy: number; samplesPerSecond: number }
+export interface EpochPoint { epoch: number; loss: number; accuracy: number; valLoss?: number; valAccuracy?: number; seconds: number }
+
+export type FromWorker =
+  | { type: 'ready'; backends: BackendName[] }
+  | { type: 'status'; text: string }
+  | { type: 'batch'; point: BatchPoint }
+  | { type: 'epoch'; point: EpochPoint }
+  | { type: 'trained'; stopped: boolean; seconds: number }
+  | { type: 'confusion'; accuracy: number; count: number; matrix: number[][] }
+  | { type: 'prediction'; id: number; probs: number[] }
+  | { type: 'saved'; id: number; bytes: Uint8Array }
+  | { type: 'loaded'; id: number; info: Record<string, unknown> }
+  | { type: 'error'; id?: number; message: string };

