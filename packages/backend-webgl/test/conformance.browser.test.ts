@@ -12,6 +12,8 @@ runConformance(
         'softmaxCrossEntropy range-checks class targets through takeAlongAxis, whose flat indices are computed on the GPU; ' +
         'the WebGL backend checks only indices written from JS (a check of GPU-computed indices needs a synchronous readback). ' +
         'gather with out-of-range host indices does throw: see kernels.browser.test.ts',
+      'integer min and max at the int32 limits':
+        'tfjs WebGL keeps int32 in float32 textures, exact only up to 2^24 (info().maxExactInteger); ±2^31 cannot be represented',
     },
   },
 );

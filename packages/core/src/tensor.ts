@@ -5,7 +5,7 @@
 import type { Backend, TensorInfo } from './backend.js';
 import type { DType, TypedArray } from './dtype.js';
 import { TensorloomError, fmt } from './errors.js';
-import { DataHandle, countTensor, finalizer, trackInScope, uncountTensor } from './memory.js';
+import { DataHandle, countTensor, finalizer, keep, trackInScope, uncountTensor } from './memory.js';
 import { Node } from './autograd/node.js';
 import { sizeOf } from './shape.js';
 import * as ops from './ops/index.js';
@@ -27,6 +27,7 @@ export class Tensor {
   node: Node | null;
   private disposed = false;
   private readonly weakNode: boolean;
+  private readonly counted: boolean;
 
   /** @internal Use `tensor()`, `zeros()`… to make tensors. */
   constructor(handle: DataHandle, shape: readonly number[], dtype: DType, opts: TensorOptions = {}) {
@@ -37,12 +38,16 @@ export class Tensor {
     this.node = opts.node ?? null;
     this.weakNode = opts.weakNode ?? false;
     if (this.node && !this.weakNode) this.node.incRef();
-    countTensor(this.backend);
+    // memory().numTensors counts the tensors users hold; autograd's internal copies (untracked)
+    // show up in numDataBuffers/numBytes through the storage they keep.
+    this.counted = opts.tracked !== false;
+    if (this.counted) countTensor(this.backend);
     if (opts.tracked !== false) trackInScope(this);
     if (finalizer) {
       const node = this.weakNode ? null : this.node;
       const backend = this.backend;
-      finalizer.register(this, () => { handle.decRef(); node?.decRef(); uncountTensor(backend); }, this);
+      const counted = this.counted;
+      finalizer.register(this, () => { handle.decRef(); node?.decRef(); if (counted) uncountTensor(backend); }, this);
     }
   }
 
@@ -61,7 +66,7 @@ export class Tensor {
   set grad(g: Tensor | null) {
     if (!this.node) throw new TensorloomError('grad', 'this tensor does not require grad; make it with { requiresGrad: true }');
     if (this.node.grad && this.node.grad !== g) this.node.grad.dispose();
-    this.node.grad = g;
+    this.node.grad = g ? keep(g) : null; // a gradient belongs to its leaf, not to a tidy scope
   }
 
   /**
@@ -111,7 +116,7 @@ export class Tensor {
     if (this.disposed) return;
     this.disposed = true;
     finalizer?.unregister(this);
-    uncountTensor(this.backend);
+    if (this.counted) uncountTensor(this.backend);
     this.handle.decRef();
     if (this.node && !this.weakNode) this.node.decRef();
   }

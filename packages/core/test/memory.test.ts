@@ -80,11 +80,13 @@ describe('memory', () => {
   });
   it('an unused autograd graph is freed when its output is disposed', () => {
     const x = tensor([1, 2, 3], { requiresGrad: true });
-    const before = memory().numTensors;
+    const before = memory();
     const y = tidy(() => sum(mul(exp(x), x)));
-    expect(memory().numTensors).toBeGreaterThan(before + 1); // saved activations
+    expect(memory().numTensors).toBe(before.numTensors + 1); // only y is the user's
+    expect(memory().numDataBuffers).toBeGreaterThan(before.numDataBuffers + 1); // saved activations
     y.dispose();
-    expect(memory().numTensors).toBe(before);
+    expect(memory().numTensors).toBe(before.numTensors);
+    expect(memory().numDataBuffers).toBe(before.numDataBuffers);
     x.dispose();
   });
   it('backward frees the saved tensors and disposing a leaf frees its grad', () => {

@@ -113,7 +113,13 @@ export function backward(output: Tensor, grad?: Tensor, options: BackwardOptions
     throw new TensorloomError('backward', `grad has shape ${fmt(grad.shape)} but the output has shape ${fmt(output.shape)}; they must match`);
   }
   const seed = grad ?? onesLike(output);
-  const grads = gradients(output, seed, 'leaves', options);
+  let grads: Map<Node, Tensor>;
+  try {
+    grads = gradients(output, seed, 'leaves', options);
+  } catch (e) {
+    if (!grad) seed.dispose();
+    throw e;
+  }
   for (const [node, g] of grads) {
     if (node.grad) {
       const sum = withGradMode(options.createGraph ?? false, () => add(node.grad!, g));

@@ -3,7 +3,8 @@
  * They nest: `grad(grad(f))` differentiates the recorded backward pass.
  */
 import { TensorloomError, fmt } from '../errors.js';
-import { trackInScope } from '../memory.js';
+import { endScope, startScope, trackInScope } from '../memory.js';
+import type { Node } from './node.js';
 import type { Tensor } from '../tensor.js';
 import { gradients } from './backward.js';
 import { enterFunctional, exitFunctional, functionalDepth, isGradEnabled, withGradMode } from './grad_mode.js';
@@ -25,19 +26,31 @@ function checkTensors(op: string, xs: readonly unknown[]): asserts xs is Tensor[
 
 /** Runs f on fresh variables and differentiates its output, seeded by `seedOf(output)`. */
 function differentiate(
-  op: string, f: (...xs: Tensor[]) => Tensor, xs: readonly Tensor[], seedOf: (y: Tensor) => Tensor,
+  op: string, f: (...xs: Tensor[]) => Tensor, xs: readonly Tensor[], seedOf: (y: Tensor) => Tensor, ownsSeed: boolean,
 ): [Tensor, Tensor[]] {
   checkTensors(op, xs);
   const createGraph = (functionalDepth() > 0 || xs.some((x) => x.node)) && isGradEnabled();
   enterFunctional();
   try {
     const vars = withGradMode(true, () => xs.map(variableFor));
-    const y = withGradMode(true, () => f(...vars));
+    // f's intermediates are freed when it returns (the graph keeps what backward needs).
+    startScope();
+    let y: Tensor;
+    try {
+      y = withGradMode(true, () => f(...vars));
+    } finally {
+      endScope(y!);
+    }
     if (!y || typeof y !== 'object' || !('shape' in y)) throw new TensorloomError(op, 'the function must return a Tensor');
     if (y.dtype !== 'float32') throw new TensorloomError(op, `the function returned a ${y.dtype} tensor; only float32 outputs are differentiable`);
     const seed = seedOf(y);
     const targets = vars.map((v) => v.node!);
-    const grads = gradients(y, seed, targets, { createGraph });
+    let grads: Map<Node, Tensor>;
+    try {
+      grads = gradients(y, seed, targets, { createGraph });
+    } finally {
+      if (ownsSeed) seed.dispose();
+    }
     const result = vars.map((v, i) => {
       const g = grads.get(v.node!) ?? zerosLike(xs[i]);
       trackInScope(g);
@@ -62,7 +75,7 @@ export function valueAndGrad(f: (...xs: Tensor[]) => Tensor): (...xs: Tensor[]) 
   return (...xs) => differentiate('valueAndGrad', f, xs, (y) => {
     if (y.size !== 1) throw new TensorloomError('valueAndGrad', `the function must return a one-element tensor, got ${fmt(y.shape)}; use vjp for other outputs`);
     return onesLike(y);
-  });
+  }, true);
 }
 
 /**
@@ -78,7 +91,7 @@ export function grad(f: (...xs: Tensor[]) => Tensor): (...xs: Tensor[]) => Tenso
     const [y, grads] = differentiate('grad', f, xs, (out) => {
       if (out.size !== 1) throw new TensorloomError('grad', `the function must return a one-element tensor, got ${fmt(out.shape)}; use vjp for other outputs`);
       return onesLike(out);
-    });
+    }, true);
     y.dispose();
     grads.slice(1).forEach((g) => g.dispose());
     return grads[0];
@@ -98,5 +111,5 @@ export function vjp(f: (...xs: Tensor[]) => Tensor, xs: Tensor | Tensor[], g: Te
       throw new TensorloomError('vjp', `the cotangent has shape ${fmt(g.shape)} but f returned ${fmt(y.shape)}; they must match`);
     }
     return g;
-  });
+  }, false);
 }

@@ -37,7 +37,8 @@ function matmulRule(g: Tensor, [a, b]: Tensor[], _o: Tensor, { transposeA: tA, t
   const mm = (x: Tensor, y: Tensor, transposeA: boolean, transposeB: boolean): Tensor => {
     const m = transposeA ? x.shape[2] : x.shape[1];
     const n = transposeB ? y.shape[1] : y.shape[2];
-    return runPrimitive('matmul', [x, y], { transposeA, transposeB }, { shape: [Math.max(x.shape[0], y.shape[0]), m, n], dtype: x.dtype });
+    const b = x.shape[0] === 0 || y.shape[0] === 0 ? 0 : Math.max(x.shape[0], y.shape[0]);
+    return runPrimitive('matmul', [x, y], { transposeA, transposeB }, { shape: [b, m, n], dtype: x.dtype });
   };
   const da = tA ? mm(b, g, tB, true) : mm(g, b, false, !tB);
   const db = tB ? mm(g, a, true, tA) : mm(a, g, !tA, false);

@@ -10,7 +10,7 @@ import type { VjpFn } from '../autograd/node.js';
 import { composeLogSoftmax, composeLogsumexp, composeSoftmax, logSoftmaxVjp, logsumexpVjp, softmaxVjp } from './softmax.js';
 import { composeSoftmaxCrossEntropy, softmaxCrossEntropyVjp } from './cross_entropy.js';
 import { composeConv2d, composeConv2dFilterGrad, composeConv2dInputGrad, conv2dVjp } from './conv.js';
-import { composeAvgPool2d, composeMaxPool2d } from './pool.js';
+import { composeAvgPool2d, composeMaxPool2d, maxPool2dVjp } from './pool.js';
 import { composeSigmoid, composeSoftplus, sigmoidVjp, softplusVjp } from './activations.js';
 
 export interface CompositeDef<A> {
@@ -26,7 +26,7 @@ export const composites: { [C in CompositeName]: CompositeDef<CompositeAttrs[C]>
   conv2d: { compose: composeConv2d, vjp: conv2dVjp },
   conv2dInputGrad: { compose: composeConv2dInputGrad },
   conv2dFilterGrad: { compose: composeConv2dFilterGrad },
-  maxPool2d: { compose: composeMaxPool2d },
+  maxPool2d: { compose: composeMaxPool2d, vjp: maxPool2dVjp },
   avgPool2d: { compose: composeAvgPool2d },
   sigmoid: { compose: composeSigmoid, vjp: sigmoidVjp },
   softplus: { compose: composeSoftplus, vjp: softplusVjp },

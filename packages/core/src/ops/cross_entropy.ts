@@ -32,7 +32,7 @@ export interface CrossEntropyOptions {
   labelSmoothing?: number;
   /** A class weight per class, float32 [C]. */
   weight?: Tensor;
-  /** Class targets equal to this are skipped (class targets only). */
+  /** Class targets equal to this are skipped (class targets only; default -100 as in PyTorch, null for none). */
   ignoreIndex?: number | null;
 }
 
@@ -55,7 +55,9 @@ export function softmaxCrossEntropy(logits: Tensor, target: Tensor, options: Cro
   if (!['none', 'mean', 'sum'].includes(reduction)) throw new TensorloomError(op, `reduction must be 'none', 'mean' or 'sum', got '${reduction}'`);
   const labelSmoothing = options.labelSmoothing ?? 0;
   if (!(labelSmoothing >= 0 && labelSmoothing <= 1)) throw new TensorloomError(op, `labelSmoothing must be in [0, 1], got ${labelSmoothing}`);
-  const ignoreIndex = options.ignoreIndex ?? null;
+  // PyTorch's default: class targets equal to -100 are skipped (pass null to skip none).
+  const explicitIgnore = options.ignoreIndex !== undefined && options.ignoreIndex !== null;
+  const ignoreIndex = target.dtype === 'int32' ? (options.ignoreIndex === undefined ? -100 : options.ignoreIndex) : null;
   const classes = logits.shape[axis];
   const rest = logits.shape.filter((_, i) => i !== axis);
   if (target.dtype === 'int32') {
@@ -66,7 +68,7 @@ export function softmaxCrossEntropy(logits: Tensor, target: Tensor, options: Cro
     if (target.rank !== logits.rank || target.shape.some((d, i) => d !== logits.shape[i])) {
       throw new TensorloomError(op, `probability targets must have the logits' shape ${fmt(logits.shape)}, got ${fmt(target.shape)}; for class indices pass an int32 tensor`);
     }
-    if (ignoreIndex !== null) throw new TensorloomError(op, 'ignoreIndex applies to int32 class targets only, not to probability targets');
+    if (explicitIgnore) throw new TensorloomError(op, 'ignoreIndex applies to int32 class targets only, not to probability targets');
   } else {
     throw new TensorloomError(op, `target must be int32 class indices or float32 probabilities, got ${target.dtype}`);
   }

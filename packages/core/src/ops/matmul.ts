@@ -55,7 +55,7 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
       x3 = reshape(x, [sizeOf(batchA) === 1 ? 1 : bs, m, k]);
       y3 = reshape(y, [sizeOf(batchB) === 1 ? 1 : bs, k, n]);
     }
-    const bOut = Math.max(x3.shape[0], y3.shape[0]);
+    const bOut = x3.shape[0] === 0 || y3.shape[0] === 0 ? 0 : Math.max(x3.shape[0], y3.shape[0]);
     const out = runPrimitive('matmul', [x3, y3], { transposeA: false, transposeB: false }, { shape: [bOut, x3.shape[1], n], dtype });
     return reshape(out, outShape);
   });

@@ -230,6 +230,10 @@ export const broadcastTo = expand;
 /** Removes size-1 dimensions (all of them, or those in `axis`). @example squeeze(x, 1) */
 export function squeeze(x: Tensor, axis?: number | readonly number[]): Tensor {
   assertTensor('squeeze', x);
+  if (x.rank === 0) {
+    if (axis !== undefined) normalizeAxes('squeeze', axis, 0); // only 0 / -1 are valid
+    return x.clone();
+  }
   const axes = axis === undefined ? x.shape.flatMap((d, i) => (d === 1 ? [i] : [])) : normalizeAxes('squeeze', axis, x.rank);
   for (const a of axes) {
     if (x.shape[a] !== 1) throw new TensorloomError('squeeze', `dimension ${a} of ${fmt(x.shape)} has size ${x.shape[a]}, not 1`);

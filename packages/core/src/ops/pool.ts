@@ -7,10 +7,11 @@ import { fromValues, runComposite } from '../engine.js';
 import type { CompositeAttrs, Pair } from '../primitives.js';
 import type { Tensor } from '../tensor.js';
 import { assertTensor } from './operand.js';
-import { div } from './binary.js';
-import { gather } from './indexing.js';
-import { pad, reshape } from './movement.js';
-import { max, sum } from './reduce.js';
+import { div, mul } from './binary.js';
+import { gather, oneHot, scatterAdd } from './indexing.js';
+import { pad, permute, reshape, slice } from './movement.js';
+import { zeros } from './creation.js';
+import { argmax, max, sum } from './reduce.js';
 import { pairOf } from './conv.js';
 import { windowIndices, windowOutput } from './im2col.js';
 
@@ -94,4 +95,21 @@ export function composeAvgPool2d([x]: readonly Tensor[], attrs: CompositeAttrs['
     }
   }
   return reshape(div(sums, fromValues(x.backend, counts, [oh * ow], 'float32')), [n, c, oh, ow]);
+}
+
+/**
+ * maxPool2d's VJP, as PyTorch's: each window's gradient goes to its first maximum (ties are
+ * common after ReLU: a window of zeros), scattered back through the im2col table.
+ */
+export function maxPool2dVjp(g: Tensor, [x]: Tensor[], _out: Tensor, { kernelSize, stride, padding }: CompositeAttrs['maxPool2d']): Tensor[] {
+  const [n, c, h, w] = x.shape;
+  const geo = { inH: h, inW: w, kernel: kernelSize, stride, padding, dilation: [1, 1] as Pair };
+  const [oh, ow] = windowOutput(geo);
+  const k = kernelSize[0] * kernelSize[1];
+  const first = argmax(windows(x, kernelSize, stride, padding, -Infinity), 2); // [N, C, L]
+  const routed = mul(permute(oneHot(first, k), [0, 1, 3, 2]), reshape(g, [n, c, 1, oh * ow])); // [N, C, K, L]
+  const hp = h + 2 * padding[0];
+  const wp = w + 2 * padding[1];
+  const image = scatterAdd(zeros([n, c, hp * wp], { backend: x.backend }), windowIndices(x.backend, geo), routed, 2);
+  return [slice(reshape(image, [n, c, hp, wp]), [0, 0, padding[0], padding[1]], [n, c, h, w])];
 }

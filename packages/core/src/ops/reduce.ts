@@ -66,13 +66,22 @@ export function max(x: Tensor, axis?: number | readonly number[], keepDims = fal
 export function min(x: Tensor, axis?: number | readonly number[], keepDims = false): Tensor {
   assertTensor('min', x);
   assertNonEmpty('min', x, normalizeAxes('min', axis, x.rank));
-  return tidy(() => neg(max(x.dtype === 'bool' ? cast(x, 'int32') : neg(x), axis, keepDims)));
+  return tidy(() => {
+    if (x.dtype === 'float32') return neg(max(neg(x), axis, keepDims));
+    // Integers: min(x) = -1 - max(-1 - x), which cannot overflow (neg(INT32_MIN) would).
+    const xi = x.dtype === 'bool' ? cast(x, 'int32') : x;
+    return sub(-1, max(sub(-1, xi), axis, keepDims));
+  });
 }
 
 function argReduce(op: 'argmax' | 'argmin', x: Tensor, axis: number | undefined, keepDims: boolean): Tensor {
   assertTensor(op, x);
   if (axis === undefined) {
-    return tidy(() => argReduce(op, reshape(x, [x.size]), 0, false));
+    // Over the flattened tensor; keepDims gives x's rank with every dimension 1 (as PyTorch).
+    return tidy(() => {
+      const flat = argReduce(op, reshape(x, [x.size]), 0, false);
+      return keepDims ? reshape(flat, x.shape.map(() => 1)) : flat;
+    });
   }
   const ax = normalizeAxis(op, axis, x.rank);
   assertNonEmpty(op, x, [ax]);

@@ -6,6 +6,7 @@ import { describe } from 'vitest';
 import * as T from '../ops/index.js';
 import { grad, valueAndGrad, vjp } from '../autograd/functional.js';
 import { noGrad } from '../autograd/grad_mode.js';
+import { memory, outsideScopes, tidy } from '../memory.js';
 import { expectTensorloomError, expectValues } from './checks.js';
 import type { KitContext } from './context.js';
 
@@ -99,6 +100,26 @@ export function autogradTests(ctx: KitContext): void {
       const hv = second(T.tensor([z0]));
       const got = await T.sum(T.mul(hv, vt)).data();
       if (Math.abs(got[0] - expected) > 1e-5) throw new Error(`vᵀHv = ${got[0]}, expected ${expected}`);
+    });
+    ctx.test("maxPool2d sends a window's gradient to its first maximum, as PyTorch", async () => {
+      const x = T.tensor([[[[0, 0, 1, 3], [0, 0, 3, 2]]]], { requiresGrad: true });
+      T.sum(T.maxPool2d(x, 2)).backward();
+      await expectValues(x.grad!, [1, 1, 2, 4], [1, 0, 0, 1, 0, 0, 0, 0]);
+    });
+    ctx.test("grad and valueAndGrad free their seed and the function's intermediates", async () => {
+      const x = T.tensor([1, 2, 3]);
+      const before = memory().numTensors;
+      const g = outsideScopes(() => grad((v) => T.sum(T.mul(T.exp(v), v)))(x));
+      const [value, [dx]] = outsideScopes(() => valueAndGrad((v) => T.sum(T.mul(v, v)))(x));
+      if (memory().numTensors !== before + 3) throw new Error(`expected only the 3 results to stay alive, got ${memory().numTensors - before}`);
+      await expectValues(dx, [3], [2, 4, 6]);
+      [g, value, dx].forEach((t) => t.dispose());
+    });
+    ctx.test('a gradient assigned inside tidy stays with its leaf', async () => {
+      const p = T.tensor([1, 2], { requiresGrad: true });
+      tidy(() => { p.grad = T.zerosLike(p); });
+      T.sum(T.mul(p, 3)).backward();
+      await expectValues(p.grad!, [2], [3, 3]);
     });
     ctx.test('gradients flow through the composition of a fused op on every backend (conv2d)', async () => {
       const x = T.tensor([[[[1, 2], [3, 4]]]], { requiresGrad: true });

@@ -100,6 +100,22 @@ export function edgeCaseTests(ctx: KitContext): void {
       T.mul(g, g).backward();
       await expectValues(g.grad!, [], [4]);
     });
+    ctx.test('integer min and max at the int32 limits', async () => {
+      await expectValues(T.min(T.tensor([-2147483648, 5], { dtype: 'int32' })), [], [-2147483648]);
+      await expectValues(T.max(T.tensor([2147483647, 5], { dtype: 'int32' })), [], [2147483647]);
+    });
+    ctx.test('bool min, empty batches, flattened argmax with keepDims, squeezing a scalar', async () => {
+      await expectValues(T.min(T.tensor([true, false])), [], [0]);
+      await expectValues(T.matmul(T.ones([1, 2, 3]), T.ones([0, 3, 4])), [0, 2, 4], []);
+      await expectValues(T.conv2d(T.zeros([0, 1, 3, 3]), T.ones([2, 1, 2, 2])), [0, 2, 2, 2], []);
+      await expectValues(T.argmax(T.tensor([[1, 5], [7, 2]]), undefined, true), [1, 1], [2]);
+      await expectValues(T.squeeze(T.scalar(4), 0), [], [4]);
+    });
+    ctx.test('cross-entropy skips class targets of -100 by default, as PyTorch', async () => {
+      const z = T.tensor([[1, 2, 0], [0, 0, 5]]);
+      const lp = 2 - Math.log(Math.exp(1) + Math.exp(2) + 1);
+      await expectValues(T.softmaxCrossEntropy(z, T.tensor([1, -100], { dtype: 'int32' })), [], [-lp]);
+    });
     ctx.test('size-1 dimensions broadcast both ways', async () => {
       await expectValues(T.mul(T.tensor([[1], [2]]), T.tensor([[1, 10, 100]])), [2, 3], [1, 10, 100, 2, 20, 200]);
     });

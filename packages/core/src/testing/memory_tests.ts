@@ -61,12 +61,15 @@ export function memoryTests(ctx: KitContext): void {
       ];
       for (const [name, op] of ops) {
         const before = memory().numTensors;
+        const buffers = memory().numDataBuffers;
         // op between two other ops: its gradients are intermediates of the backward pass.
         const loss = outsideScopes(() => tidy(() => T.sum(T.mul(op(T.mul(x4, 1.5)), 0.5))));
         loss.backward();
         loss.dispose();
         x4.grad = null;
-        if (memory().numTensors !== before) throw new Error(`backward through ${name} left ${memory().numTensors - before} tensors alive`);
+        if (memory().numTensors !== before || memory().numDataBuffers !== buffers) {
+          throw new Error(`backward through ${name} left ${memory().numTensors - before} tensors and ${memory().numDataBuffers - buffers} buffers alive`);
+        }
       }
       [x4, t, k].forEach((u) => u.dispose());
     });
