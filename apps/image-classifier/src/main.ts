@@ -2,12 +2,13 @@
  * The page: wires the controls, charts, drawing pad, confusion matrix and model storage to
  * the training worker. No tensor work happens here.
  */
-import type { BackendName, FromWorker, TrainRequest } from './protocol.js';
+import type { BackendName, FineTuneSummary, FromWorker, TrainRequest } from './protocol.js';
 import { WorkerClient } from './ui/worker_client.js';
 import { TrainingCharts } from './ui/charts.js';
 import { DrawPad } from './ui/draw_pad.js';
 import { ProbBars } from './ui/prob_bars.js';
 import { renderConfusion } from './ui/confusion_view.js';
+import { ExamplesPanel } from './ui/examples_panel.js';
 import { downloadBytes, readPickedFile } from './ui/files.js';
 import { loadModelFromBrowser, saveModelToBrowser } from './ui/model_store.js';
 
@@ -23,14 +24,20 @@ const charts = new TrainingCharts($('loss-chart'), $('acc-chart'));
 const bars = new ProbBars($('bars'));
 let epochs = 1;
 let hasModel = false;
+/** The worker is training or fine-tuning. */
 let training = false;
+let fineTuning = false;
+/** Epochs over the user's examples (+ MNIST replay) per fine-tuning run. */
+const FINETUNE_EPOCHS = 3;
 let lastPixels: Float32Array | null = null;
 
 function setBusy(busy: boolean): void {
   training = busy;
+  if (!busy) fineTuning = false;
   trainButton.disabled = busy;
   stopButton.disabled = !busy;
   for (const id of ['download', 'store']) $<HTMLButtonElement>(id).disabled = busy || !hasModel;
+  $<HTMLButtonElement>('finetune').disabled = busy;
 }
 
 function onMessage(msg: FromWorker): void {
@@ -39,18 +46,20 @@ function onMessage(msg: FromWorker): void {
       const select = $<HTMLSelectElement>('backend');
       select.replaceChildren(...msg.backends.map((b) => new Option(b, b)));
       trainButton.disabled = false;
+      $<HTMLButtonElement>('finetune').disabled = false;
       setStatus('Ready. Pick a subset size and press Train.');
       break;
     }
     case 'status': setStatus(msg.text); break;
     case 'batch': {
       const p = msg.point;
-      charts.addBatch(p);
+      if (!fineTuning) charts.addBatch(p);
       progress.value = (p.epoch + (p.step + 1) / p.stepsPerEpoch) / epochs;
-      $('speed').textContent = `epoch ${p.epoch + 1}/${epochs} · step ${p.step + 1}/${p.stepsPerEpoch} · loss ${p.loss.toFixed(3)} · ${Math.round(p.samplesPerSecond)} images/s`;
+      $('speed').textContent = `${fineTuning ? 'fine-tuning · ' : ''}epoch ${p.epoch + 1}/${epochs} · step ${p.step + 1}/${p.stepsPerEpoch} · loss ${p.loss.toFixed(3)} · ${Math.round(p.samplesPerSecond)} images/s`;
       break;
     }
-    case 'epoch': charts.addEpoch(msg.point); break;
+    case 'epoch': if (!fineTuning) charts.addEpoch(msg.point); break;
+    case 'finetuned': void showFineTuned(msg); break;
     case 'trained':
       hasModel = true;
       setModelStatus(`Trained in ${msg.seconds.toFixed(1)} s${msg.stopped ? ' (stopped early)' : ''}.`);
@@ -60,10 +69,11 @@ function onMessage(msg: FromWorker): void {
       renderConfusion($('confusion'), msg.matrix);
       $('test-accuracy').textContent = `Accuracy ${(100 * msg.accuracy).toFixed(2)}% on ${msg.count.toLocaleString()} test images.`;
       $('test-accuracy').dataset.accuracy = String(msg.accuracy);
-      setBusy(false);
+      if (!fineTuning) setBusy(false); // a fine-tuning run ends with 'finetuned'
       break;
     case 'error':
       setStatus(`Error: ${msg.message}`);
+      if (fineTuning) $('examples-status').textContent = `Fine-tuning failed: ${msg.message}`;
       setBusy(false);
       break;
     default: break;
@@ -105,7 +115,34 @@ async function predict(pixels = lastPixels): Promise<void> {
 const pad = new DrawPad($('pad'), (pixels) => void predict(pixels));
 $('clear').addEventListener('click', () => pad.clear());
 
+const examples = new ExamplesPanel($('gallery'), (message) => { $('examples-status').textContent = message; });
+$('add-example').addEventListener('click', () => examples.add(pad.pixels()));
+$('clear-examples').addEventListener('click', () => examples.clear());
+$('finetune').addEventListener('click', () => {
+  if (!hasModel) { $('examples-status').textContent = 'Train or load a model first, then fine-tune it on your examples.'; return; }
+  if (examples.size === 0) { $('examples-status').textContent = 'Add a few examples first: draw a digit, pick its tile, press Add example.'; return; }
+  $('finetune-result').textContent = '';
+  delete $('finetune-result').dataset.done;
+  epochs = FINETUNE_EPOCHS;
+  progress.value = 0;
+  setBusy(true);
+  fineTuning = true;
+  worker.send({ type: 'finetune', examples: examples.examples(), epochs, testSize: Number(new FormData(form).get('testSize')) });
+});
+
+/** After fine-tuning: the drawing's bars again, and before → after on the test set. */
+async function showFineTuned(r: FineTuneSummary): Promise<void> {
+  setBusy(false);
+  await predict();
+  const pct = (a: number): string => `${(100 * a).toFixed(1)}%`;
+  const line = `Fine-tuned on ${r.examples} of your drawing${r.examples === 1 ? '' : 's'} (+${r.replay} MNIST replay)${r.stopped ? ', stopped early' : ''}: test accuracy ${pct(r.accuracyBefore)} → ${pct(r.accuracyAfter)}.`;
+  $('finetune-result').textContent = line;
+  $('finetune-result').dataset.done = 'true';
+  $('examples-status').textContent = `${examples.summary()} · fine-tuned in ${r.seconds.toFixed(1)} s.`;
+}
+
 async function loadBytes(bytes: Uint8Array, from: string): Promise<void> {
+  if (training) { setModelStatus('Wait for training to finish, then load.'); return; }
   try {
     await worker.request<'loaded'>({ type: 'load', bytes }, [bytes.buffer]);
     hasModel = true;

@@ -16,11 +16,24 @@ export interface TrainRequest {
   seed: number;
 }
 
+/** Fine-tune the current model on the user's drawings (pixels as `toMnistPixels` makes them). */
+export interface FineTuneRequest {
+  type: 'finetune';
+  examples: Array<{ pixels: Float32Array; label: number }>;
+  epochs: number;
+  /** Test images to score before (when not scored yet) and after. */
+  testSize: number;
+}
+
+/** What a fine-tuning run did, and the test accuracy before and after it. */
+export interface FineTuneSummary { examples: number; replay: number; epochs: number; stopped: boolean; seconds: number; accuracyBefore: number; accuracyAfter: number }
+
 export type ToWorker =
   | TrainRequest
   | { type: 'stop' }
   | { type: 'predict'; id: number; pixels: Float32Array }
   | { type: 'evaluate'; testSize: number }
+  | FineTuneRequest
   | { type: 'save'; id: number }
   | { type: 'load'; id: number; bytes: Uint8Array };
 
@@ -33,6 +46,7 @@ export type FromWorker =
   | { type: 'batch'; point: BatchPoint }
   | { type: 'epoch'; point: EpochPoint }
   | { type: 'trained'; stopped: boolean; seconds: number }
+  | ({ type: 'finetuned' } & FineTuneSummary)
   | { type: 'confusion'; accuracy: number; count: number; matrix: number[][] }
   | { type: 'prediction'; id: number; probs: number[] }
   | { type: 'saved'; id: number; bytes: Uint8Array }

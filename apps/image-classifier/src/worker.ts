@@ -10,10 +10,11 @@ import { MNIST_MEAN, MNIST_STD, fetchMnist, type MnistData } from '@tensorloom/d
 import type { Sequential } from '@tensorloom/nn';
 import { createModel } from './model.js';
 import { batches, createTrainer, mnistSplits } from './training.js';
-import { evaluateConfusion } from './evaluate.js';
+import { evaluateConfusion, type Evaluation } from './evaluate.js';
+import { fineTuneOnExamples } from './finetune_examples.js';
 import { loadModelBytes, modelToBytes } from './weights.js';
 import { MNIST_URLS } from './mnist_urls.js';
-import type { BackendName, FromWorker, ToWorker, TrainRequest } from './protocol.js';
+import type { BackendName, FineTuneRequest, FromWorker, ToWorker, TrainRequest } from './protocol.js';
 
 const post = (msg: FromWorker, transfer: Transferable[] = []): void => (self as unknown as Worker).postMessage(msg, transfer);
 const status = (text: string): void => post({ type: 'status', text });
@@ -28,6 +29,8 @@ let backend: BackendName = 'cpu';
 let model: Sequential | null = null;
 let abort: AbortController | null = null;
 let epochsDone = 0;
+/** The current model's last test-set score (the "before" of a fine-tuning run). */
+let lastEval: Evaluation | null = null;
 const data: { train?: Promise<MnistData>; test?: Promise<MnistData> } = {};
 const mnist = (split: 'train' | 'test'): Promise<MnistData> => (data[split] ??= fetchMnist(MNIST_URLS[split]));
 
@@ -45,6 +48,7 @@ async function train(req: TrainRequest): Promise<void> {
   manualSeed(req.seed);
   model?.dispose();
   model = createModel();
+  lastEval = null;
   const loader = batches(mnistSplits(trainData, { size: req.trainSize, seed: req.seed })[0], { batchSize: req.batchSize, shuffle: true, seed: req.seed });
   const trainer = createTrainer(model, { lr: req.lr, callbacks: [{ onBatchEnd: yieldToEvents }] });
   trainer.on('batchEnd', (e) => post({ type: 'batch', point: {
@@ -66,13 +70,45 @@ async function train(req: TrainRequest): Promise<void> {
   await evaluate(req.testSize);
 }
 
-async function evaluate(testSize: number): Promise<void> {
+async function evaluate(testSize: number): Promise<Evaluation> {
   if (!model) throw new Error('train or load a model first');
   status('Scoring the test set…');
   const loader = batches(mnistSplits(await mnist('test'), { size: testSize, seed: 0 })[0], { batchSize: 256, seed: 0 });
   const r = await evaluateConfusion(model, loader, yieldToEvents);
   post({ type: 'confusion', ...r });
   status(`Test accuracy ${(100 * r.accuracy).toFixed(2)}% on ${r.count.toLocaleString()} images.`);
+  lastEval = r;
+  return r;
+}
+
+/**
+ * Fine-tunes the current model on the user's drawings (+ MNIST replay, conv layers frozen; see
+ * finetune_examples.ts), then scores the test set again and reports before → after.
+ */
+async function fineTune(req: FineTuneRequest): Promise<void> {
+  if (!model) throw new Error('train or load a model before fine-tuning');
+  if (abort) throw new Error('training is running; fine-tune when it has finished');
+  if (req.examples.length === 0) throw new Error('add some examples first');
+  const m = model;
+  const testCount = Math.min(req.testSize, (await mnist('test')).count);
+  const before = lastEval?.count === testCount ? lastEval : await evaluate(req.testSize);
+  status(`Fine-tuning on ${req.examples.length} of your drawings (+ MNIST replay), conv layers frozen…`);
+  abort = new AbortController();
+  let result;
+  try {
+    result = await fineTuneOnExamples(m, req.examples, {
+      replay: await mnist('train'), epochs: req.epochs, signal: abort.signal,
+      callbacks: [{ onBatchEnd: async (e) => {
+        post({ type: 'batch', point: { epoch: e.epoch, step: e.step, stepsPerEpoch: e.stepsPerEpoch ?? 1, loss: e.loss, accuracy: e.metrics.accuracy ?? NaN, samplesPerSecond: e.samplesPerSecond } });
+        await yieldToEvents();
+      } }],
+    });
+  } finally {
+    abort = null;
+  }
+  const after = await evaluate(req.testSize);
+  const { examples, replay, epochs, stopped, seconds } = result;
+  post({ type: 'finetuned', examples, replay, epochs, stopped, seconds, accuracyBefore: before.accuracy, accuracyAfter: after.accuracy });
 }
 
 function predict(pixels: Float32Array): number[] {
@@ -92,7 +128,8 @@ async function handle(msg: ToWorker): Promise<void> {
   switch (msg.type) {
     case 'train': return train(msg);
     case 'stop': abort?.abort(); return;
-    case 'evaluate': return evaluate(msg.testSize);
+    case 'evaluate': await evaluate(msg.testSize); return;
+    case 'finetune': return fineTune(msg);
     case 'predict': post({ type: 'prediction', id: msg.id, probs: predict(msg.pixels) }); return;
     case 'save': {
       if (!model) throw new Error('train or load a model first');
@@ -107,6 +144,7 @@ async function handle(msg: ToWorker): Promise<void> {
         const info = loadModelBytes(next, msg.bytes);
         model?.dispose();
         model = next;
+        lastEval = null;
         epochsDone = typeof info.epoch === 'number' ? info.epoch : 0;
         post({ type: 'loaded', id: msg.id, info });
       } catch (e) {

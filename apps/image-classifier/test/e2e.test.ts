@@ -2,7 +2,8 @@
  * End to end: builds the app, serves it with `vite preview` on a free port, and drives it in
  * headless Chromium (SwiftShader; see shared/TESTING.md): train on 1,000 images for one
  * epoch, check the test accuracy, draw a "1" and check the probability bars, save and load
- * the model (download and IndexedDB), and save a screenshot to test-results/.
+ * the model (download and IndexedDB), fine-tune on a drawn "7" added five times as the
+ * user's own examples, and save a screenshot to test-results/.
  */
 import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -45,14 +46,31 @@ afterAll(async () => {
   if (outDir) await rm(outDir, { recursive: true, force: true });
 }, 60_000);
 
+/** Draws one stroke through `points` (fractions of the pad's width and height). */
+async function stroke(points: Array<[number, number]>): Promise<void> {
+  const box = (await page.locator('#pad').boundingBox())!;
+  const at = ([fx, fy]: [number, number]): [number, number] => [box.x + box.width * fx, box.y + box.height * fy];
+  await page.mouse.move(...at(points[0]));
+  await page.mouse.down();
+  for (let i = 1; i < points.length; i++) {
+    const [a, b] = [points[i - 1], points[i]];
+    for (let k = 1; k <= 10; k++) await page.mouse.move(...at([a[0] + (b[0] - a[0]) * k / 10, a[1] + (b[1] - a[1]) * k / 10]));
+  }
+  await page.mouse.up();
+}
+
 /** The ten probabilities shown by the bars (empty while blank). */
 const readBars = (): Promise<number[]> => page.$$eval('#bars .bar', (rows) => rows.map((r) => Number((r as HTMLElement).dataset.prob ?? NaN)));
 
-test('trains in a worker, classifies a drawn digit, saves and loads the model', async () => {
+test('trains in a worker, classifies a drawn digit, saves and loads the model, fine-tunes on the user\'s drawings', async () => {
   await page.goto(baseUrl);
   await page.waitForSelector('#train:not([disabled])', { timeout: 60_000 });
   const backends = await page.$$eval('#backend option', (os) => os.map((o) => (o as HTMLOptionElement).value));
   expect(backends).toContain('cpu');
+
+  // Fine-tuning needs a model first, and says so.
+  await page.click('#finetune');
+  expect(await page.textContent('#examples-status')).toContain('Train or load a model first');
 
   // Train: 1,000 images, 1 epoch, CPU, then the test set (2,000 images) is scored.
   await page.selectOption('#backend', 'cpu');
@@ -100,10 +118,37 @@ test('trains in a worker, classifies a drawn digit, saves and loads the model', 
   const again = await readBars();
   again.forEach((p, i) => expect(p).toBeCloseTo(probs[i], 5));
 
+  // Fine-tune on the user's own drawing: a "7" with a short flag (the model is unsure what it
+  // is), labelled 7 and added 5 times; fine-tuning makes the model surer that it is a 7.
+  await page.click('#finetune');
+  expect(await page.textContent('#examples-status')).toContain('Add a few examples first');
+  await page.click('#clear');
+  await page.waitForFunction(() => document.querySelector('#bars .bar')?.getAttribute('data-prob') === '', undefined, { timeout: 30_000 });
+  await stroke([[0.38, 0.22], [0.6, 0.18], [0.5, 0.85]]);
+  await page.waitForFunction(() => document.querySelector('#bars .bar')?.getAttribute('data-prob') !== '', undefined, { timeout: 30_000 });
+  const sevenBefore = (await readBars())[7];
+  await page.click('#gallery [data-digit="7"]');
+  for (let i = 0; i < 5; i++) await page.click('#add-example');
+  expect(await page.textContent('#gallery [data-digit="7"] .tile-count')).toBe('5');
+  expect(await page.textContent('#examples-status')).toContain('5 examples of 1 digit');
+  await page.click('#finetune');
+  await page.waitForSelector('#finetune-result[data-done]', { timeout: 300_000 });
+  const line = (await page.textContent('#finetune-result')) ?? '';
+  expect(line).toMatch(/^Fine-tuned on 5 of your drawings \(\+500 MNIST replay\): test accuracy \d+\.\d% → \d+\.\d%\.$/);
+  expect(line).toContain(`test accuracy ${(100 * acc).toFixed(1)}% →`);
+  const accAfter = Number(await page.getAttribute('#test-accuracy', 'data-accuracy'));
+  expect(accAfter).toBeGreaterThan(0.7);
+  expect(line).toContain(`→ ${(100 * accAfter).toFixed(1)}%.`);
+  const sevenAfter = (await readBars())[7];
+  console.log(`fine-tune: P(7) ${sevenBefore.toFixed(4)} → ${sevenAfter.toFixed(4)}; ${line}`);
+  expect(sevenAfter).toBeGreaterThan(sevenBefore);
+  expect(sevenAfter).toBeGreaterThan(0.5);
+  expect(await page.$$eval('#confusion td', (tds) => tds.reduce((s, td) => s + Number(td.textContent), 0))).toBe(2000);
+
   await mkdir(resultsDir, { recursive: true });
   await page.screenshot({ path: join(resultsDir, 'image-classifier.png'), fullPage: true });
   expect(problems).toEqual([]);
-}, 480_000);
+}, 600_000);
 
 test('the dev server (pnpm dev) starts the worker and serves the MNIST files as bytes', async () => {
   const dev = await createServer({ root: appDir, configFile: join(appDir, 'vite.config.ts'), logLevel: 'error', server: { port: 0, strictPort: false, host: '127.0.0.1' } });
