@@ -1,5 +1,6 @@
 /**
- * @tensorloom/data: datasets, loaders, splits, image transforms and MNIST (IDX) parsing.
+ * @tensorloom/data: datasets, loaders, splits, image transforms, MNIST (IDX) parsing, and text:
+ * tokenizer, Vocab, padding, length-bucketed batching and pretrained word vectors.
  * Browser-safe: no Node built-ins here (file loading lives in `@tensorloom/data/node`).
  * Importing it has no side effects.
  *
@@ -33,3 +34,14 @@ export {
   MNIST_MEAN, MNIST_STD, mnistFromBuffers, fetchMnist, mnistImagesTensor, mnistLabelsTensor, mnistDataset,
   type MnistData, type FetchMnistOptions, type MnistTensorOptions,
 } from './mnist/mnist.js';
+export {
+  tokenize, tokenizeWithSpans, URL_TOKEN, EMAIL_TOKEN, NUMBER_TOKEN,
+  type TokenizeOptions, type TokenSpan, type TokenKind, type SpecialTokenMode,
+} from './text/tokenizer.js';
+export { Vocab, PAD_TOKEN, UNK_TOKEN, VOCAB_FORMAT, type VocabBuildOptions, type VocabJSON } from './text/vocab.js';
+export { padSequences, type PadOptions, type PaddedBatch } from './text/encode.js';
+export { BucketSampler, type BucketSamplerOptions } from './text/bucket_sampler.js';
+export {
+  parseWordVectors, wordVectorsFromJson, embeddingMatrix,
+  type WordVectors, type ParseWordVectorsOptions, type EmbeddingCoverage, type EmbeddingMatrixOptions,
+} from './text/word_vectors.js';
