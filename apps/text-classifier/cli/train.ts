@@ -1,0 +1,159 @@
+/**
+ * The CLI: `pnpm --filter text-classifier train -- --task spam|sentiment|transfer`.
+ * spam / sentiment: trains a classifier with a progress bar, prints test accuracy,
+ * precision / recall / F1 per class and the confusion matrix beside a Naive Bayes baseline
+ * on the same split, and saves the model. transfer: the Yelp + Amazon → IMDB experiment
+ * (see src/transfer.ts) with random and, when fetched, GloVe initialisation.
+ */
+import { existsSync } from 'node:fs';
+import { mkdir, readFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { fileURLToPath } from 'node:url';
+import { manualSeed, memory, setBackend } from '@tensorloom/core';
+import { registerCpuBackend } from '@tensorloom/backend-cpu';
+import { ProgressBar, saveCheckpoint } from '@tensorloom/finetune';
+import { checkDataset, selectRows, type CorpusName } from '../src/dataset.js';
+import { SENTIMENT_PIPELINE, SPAM_PIPELINE, buildVocab, encodeTexts, textTokens } from '../src/text_pipeline.js';
+import { TextBatches } from '../src/text_batches.js';
+import { MODEL_KINDS, createTextModel, type ModelKind } from '../src/models/text_models.js';
+import { createTrainer } from '../src/training.js';
+import { evaluateModel, scorePredictions } from '../src/evaluate.js';
+import { NaiveBayes } from '../src/naive_bayes.js';
+import { TRANSFER_DEFAULTS, formatTransferTable, runTransfer } from '../src/transfer.js';
+import { initEmbedding } from '../src/glove.js';
+import { ARCH } from '../src/weights.js';
+import { formatReport } from './format_report.js';
+
+const appDir = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const gloveDefault = join(appDir, '.cache', 'glove-100d-cut.json');
+const { values: opts } = parseArgs({
+  args: process.argv.slice(2).filter((a) => a !== '--'),
+  options: {
+    task: { type: 'string', default: 'spam' },
+    model: { type: 'string', default: 'lstm' },
+    epochs: { type: 'string' },
+    'batch-size': { type: 'string', default: '32' },
+    lr: { type: 'string', default: '0.002' },
+    'max-len': { type: 'string' },
+    'embed-dim': { type: 'string' },
+    seed: { type: 'string', default: '0' },
+    glove: { type: 'string' },
+    'no-glove': { type: 'boolean', default: false },
+    out: { type: 'string' },
+    help: { type: 'boolean', short: 'h', default: false },
+  },
+});
+
+if (opts.help) {
+  console.log(`Usage: pnpm --filter text-classifier train -- [options]
+  --task spam|sentiment|transfer   what to train (default spam)
+  --model lstm|bag|transformer     the classifier (default lstm: Embedding → LSTM(64) → Dense)
+  --epochs N                       (default: spam 4, sentiment 8; transfer: ${TRANSFER_DEFAULTS.sourceEpochs} on the source)
+  --batch-size N                   (default 32)
+  --lr X                           Adam learning rate (default 0.002)
+  --max-len N                      tokens read per text (default: spam ${SPAM_PIPELINE.maxLen}, sentiment ${SENTIMENT_PIPELINE.maxLen})
+  --embed-dim N                    embedding width (default 64; 100 with GloVe and in the transfer task)
+  --seed N                         seed of init, split order and shuffle (default 0)
+  --glove PATH                     initialise the embedding from cut GloVe vectors (transfer: default
+                                   .cache/glove-100d-cut.json when present; make it with
+                                   \`pnpm --filter text-classifier fetch-glove\`)
+  --no-glove                       random init only
+  --out PATH                       where to save the model (default models/<task>-<model>.safetensors)`);
+  process.exit(0);
+}
+
+const num = (name: keyof typeof opts, fallback?: number): number => {
+  const raw = opts[name] ?? fallback;
+  const v = Number(raw);
+  if (!Number.isFinite(v) || v < 0) { console.error(`--${name} must be a non-negative number, got ${String(raw)}`); process.exit(2); }
+  return v;
+};
+const task = opts.task as string;
+if (!['spam', 'sentiment', 'transfer'].includes(task)) { console.error(`--task must be spam, sentiment or transfer, got ${task}`); process.exit(2); }
+const kind = opts.model as ModelKind;
+if (!MODEL_KINDS.includes(kind)) { console.error(`--model must be one of ${MODEL_KINDS.join(', ')}, got ${kind}`); process.exit(2); }
+const seed = num('seed');
+// GloVe: --glove PATH for any task; the transfer task also takes the fetched file by default.
+const glovePath = opts['no-glove'] ? null : opts.glove ? resolve(opts.glove) : task === 'transfer' && existsSync(gloveDefault) ? gloveDefault : null;
+if (opts.glove && !existsSync(resolve(opts.glove))) { console.error(`--glove: ${opts.glove} does not exist`); process.exit(2); }
+
+registerCpuBackend();
+await setBackend('cpu');
+
+async function loadCorpus(name: CorpusName) {
+  const path = join(appDir, 'generated', `${name}.json`);
+  if (!existsSync(path)) { console.error(`${path} is missing: run \`pnpm --filter text-classifier prepare-data\``); process.exit(2); }
+  return checkDataset(JSON.parse(await readFile(path, 'utf8')));
+}
+const loadGlove = async (): Promise<unknown | null> => (glovePath ? JSON.parse(await readFile(glovePath, 'utf8')) : null);
+
+if (task === 'transfer') {
+  const data = await loadCorpus('sentiment');
+  const config = {
+    ...TRANSFER_DEFAULTS, kind, seed, batchSize: num('batch-size'), sourceLr: num('lr'),
+    sourceEpochs: num('epochs', TRANSFER_DEFAULTS.sourceEpochs), embedDim: num('embed-dim', TRANSFER_DEFAULTS.embedDim),
+    callbacks: [new ProgressBar()], log: (l: string) => console.log(l),
+  };
+  console.log(`Transfer: ${kind}, embed ${config.embedDim}, source ${config.sourceEpochs} epochs at lr ${config.sourceLr}; IMDB head-only ${config.headEpochs} epochs at ${config.headLr}, then unfrozen ${config.unfrozenEpochs} epochs (embedding + encoder at ${config.unfrozenLr}, head at ${config.headLr / 2}); seed ${seed}`);
+  const rows = [await runTransfer(data, config, null)];
+  const glove = await loadGlove();
+  if (glove) {
+    rows.push(await runTransfer(data, config, glove));
+    const c = rows[1].coverage!;
+    console.log(`GloVe coverage: ${c.found}/${c.total} vocabulary entries (${(100 * c.vocabCoverage).toFixed(1)}%), ${(100 * c.tokenCoverage).toFixed(1)}% of training tokens; missing e.g. ${c.missing.slice(0, 8).join(' ')}`);
+  } else {
+    console.log('GloVe: not fetched (run `pnpm --filter text-classifier fetch-glove`); random init only.');
+  }
+  console.log(`\n${formatTransferTable(rows, selectRows(data, 'test', ['imdb']).texts.length)}`);
+  process.exit(0);
+}
+
+const corpus = task as CorpusName;
+const data = await loadCorpus(corpus);
+const base = corpus === 'spam' ? SPAM_PIPELINE : SENTIMENT_PIPELINE;
+const pipeline = { ...base, maxLen: num('max-len', base.maxLen) };
+const [train, val, test] = (['train', 'val', 'test'] as const).map((s) => selectRows(data, s));
+const classes = data.classes;
+
+// Naive Bayes on the same split (all tokens of each text).
+let t0 = performance.now();
+const nb = NaiveBayes.fit(train.texts.map((t) => textTokens(t)), train.labels, classes.length);
+const nbEval = scorePredictions(test.texts.map((t) => nb.predict(textTokens(t))), test.labels, classes.length);
+const nbSeconds = (performance.now() - t0) / 1000;
+
+const vocab = buildVocab(train.texts, pipeline);
+const [trainSeqs, valSeqs, testSeqs] = [train, val, test].map((r) => encodeTexts(vocab, r.texts, pipeline.maxLen));
+const glove = await loadGlove();
+const embedDim = num('embed-dim', glove ? 100 : 64);
+manualSeed(seed);
+const model = createTextModel({ kind, vocabSize: vocab.size, numClasses: classes.length, embedDim, maxLen: pipeline.maxLen });
+if (glove) {
+  const c = initEmbedding(model.embedding, vocab, glove, seed);
+  console.log(`GloVe init: ${c.found}/${c.total} vocabulary entries (${(100 * c.vocabCoverage).toFixed(1)}%), ${(100 * c.tokenCoverage).toFixed(1)}% of training tokens`);
+}
+const epochs = num('epochs', corpus === 'spam' ? 4 : 8);
+const batchSize = num('batch-size');
+console.log(`${corpus}: ${kind} (${model.numParameters().toLocaleString()} parameters, vocab ${vocab.size.toLocaleString()}, ${pipeline.maxLen} tokens, embed ${embedDim}) on cpu: ` +
+  `${train.texts.length} train, ${val.texts.length} val, ${test.texts.length} test; batch ${batchSize}, Adam lr ${opts.lr}, ${epochs} epochs, seed ${seed}`);
+const trainer = createTrainer(model, { lr: num('lr'), callbacks: [new ProgressBar()] });
+t0 = performance.now();
+const history = await trainer.fit({
+  train: new TextBatches(trainSeqs, train.labels, { batchSize, seed }),
+  val: new TextBatches(valSeqs, val.labels, { batchSize: 128, seed, shuffle: false }),
+  epochs, seed,
+});
+const seconds = history.history.seconds ?? [];
+console.log(`\nSeconds per epoch: ${seconds.map((s) => s.toFixed(1)).join(', ')} (total ${((performance.now() - t0) / 1000).toFixed(1)} s)`);
+const r = await evaluateModel(model, testSeqs, test.labels, classes.length);
+console.log(`\n${formatReport(`${kind} (seed ${seed})`, r, classes)}\n`);
+console.log(`${formatReport(`Naive Bayes (same split, all tokens; ${nbSeconds.toFixed(1)} s)`, nbEval, classes)}\n`);
+console.log(`Test accuracy: ${kind} ${(100 * r.accuracy).toFixed(2)}% vs Naive Bayes ${(100 * nbEval.accuracy).toFixed(2)}% on ${r.count} ${corpus} test texts`);
+
+const out = resolve(opts.out ?? join(appDir, 'models', `${corpus}-${kind}.safetensors`));
+await mkdir(dirname(out), { recursive: true });
+await saveCheckpoint(out, {
+  model, optimizer: trainer.optimizer, epoch: history.epoch.length,
+  extra: { arch: ARCH, kind, embedDim, classes, corpus, maxLen: pipeline.maxLen, vocab: vocab.toJSON(), testAccuracy: r.accuracy, seed },
+});
+console.log(`Saved the model to ${out} (live tensors: ${memory().numTensors})`);
