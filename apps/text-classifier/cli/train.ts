@@ -34,7 +34,7 @@ const { values: opts } = parseArgs({
     model: { type: 'string', default: 'lstm' },
     epochs: { type: 'string' },
     'batch-size': { type: 'string', default: '32' },
-    lr: { type: 'string', default: '0.002' },
+    lr: { type: 'string', default: '0.003' },
     'max-len': { type: 'string' },
     'embed-dim': { type: 'string' },
     seed: { type: 'string', default: '0' },
@@ -49,9 +49,9 @@ if (opts.help) {
   console.log(`Usage: pnpm --filter text-classifier train -- [options]
   --task spam|sentiment|transfer   what to train (default spam)
   --model lstm|bag|transformer     the classifier (default lstm: Embedding → LSTM(64) → Dense)
-  --epochs N                       (default: spam 4, sentiment 8; transfer: ${TRANSFER_DEFAULTS.sourceEpochs} on the source)
+  --epochs N                       (default: spam 3, sentiment 8; transfer: ${TRANSFER_DEFAULTS.sourceEpochs} on the source)
   --batch-size N                   (default 32)
-  --lr X                           Adam learning rate (default 0.002)
+  --lr X                           Adam learning rate (default 0.003)
   --max-len N                      tokens read per text (default: spam ${SPAM_PIPELINE.maxLen}, sentiment ${SENTIMENT_PIPELINE.maxLen})
   --embed-dim N                    embedding width (default 64; 100 with GloVe and in the transfer task)
   --seed N                         seed of init, split order and shuffle (default 0)
@@ -132,7 +132,7 @@ if (glove) {
   const c = initEmbedding(model.embedding, vocab, glove, seed);
   console.log(`GloVe init: ${c.found}/${c.total} vocabulary entries (${(100 * c.vocabCoverage).toFixed(1)}%), ${(100 * c.tokenCoverage).toFixed(1)}% of training tokens`);
 }
-const epochs = num('epochs', corpus === 'spam' ? 4 : 8);
+const epochs = num('epochs', corpus === 'spam' ? 3 : 8);
 const batchSize = num('batch-size');
 console.log(`${corpus}: ${kind} (${model.numParameters().toLocaleString()} parameters, vocab ${vocab.size.toLocaleString()}, ${pipeline.maxLen} tokens, embed ${embedDim}) on cpu: ` +
   `${train.texts.length} train, ${val.texts.length} val, ${test.texts.length} test; batch ${batchSize}, Adam lr ${opts.lr}, ${epochs} epochs, seed ${seed}`);

@@ -1,48 +1,16 @@
 /**
  * `pnpm --filter text-classifier prepare-data` (run by `dev` and `build` too): writes
- * generated/spam.json, generated/sentiment.json and generated/manifest.json (their SHA-256
- * and the key of the code and packages that made them). Skips the work when the manifest's
- * key and hashes still match, so `pnpm dev` starts at once after the first run.
- * `--force` rebuilds; `--out DIR` writes elsewhere.
+ * generated/spam.json, generated/sentiment.json and generated/manifest.json (see
+ * ensure_data.ts). `--force` rebuilds; `--out DIR` writes elsewhere.
  */
-import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { prepareSentiment, prepareSpam, writeDataset } from './prepare.js';
+import { ensurePreparedData } from './ensure_data.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const { values: opts } = parseArgs({
   args: process.argv.slice(2).filter((a) => a !== '--'),
   options: { out: { type: 'string', default: resolve(here, '../generated') }, force: { type: 'boolean', default: false } },
 });
-const out = resolve(opts.out);
-
-async function sha(path: string): Promise<string | null> {
-  try { return createHash('sha256').update(await readFile(path)).digest('hex'); } catch { return null; }
-}
-
-const key = createHash('sha256');
-for (const f of ['prepare.ts', '../src/dataset.ts', '../package.json']) key.update(await readFile(join(here, f)));
-const cacheKey = key.digest('hex').slice(0, 16);
-
-const manifestPath = join(out, 'manifest.json');
-const old = await readFile(manifestPath, 'utf8').then((s) => JSON.parse(s) as { key: string; files: Record<string, string> }).catch(() => null);
-if (!opts.force && old?.key === cacheKey && (await Promise.all(Object.entries(old.files).map(async ([f, h]) => (await sha(join(out, f))) === h))).every(Boolean)) {
-  console.log(`text-classifier data: up to date in ${out}`);
-} else {
-  const started = performance.now();
-  const files: Record<string, string> = {};
-  const sentiment = await prepareSentiment();
-  files['sentiment.json'] = await writeDataset(join(out, 'sentiment.json'), sentiment);
-  const spam = await prepareSpam();
-  files['spam.json'] = await writeDataset(join(out, 'spam.json'), spam);
-  const { writeFile } = await import('node:fs/promises');
-  await writeFile(manifestPath, JSON.stringify({ key: cacheKey, files }, null, 2) + '\n');
-  const count = (d: { split: number[] }, s: number): number => d.split.filter((x) => x === s).length;
-  for (const d of [spam, sentiment]) {
-    console.log(`text-classifier data: ${d.name}.json ${d.texts.length} texts (train ${count(d, 0)}, val ${count(d, 1)}, test ${count(d, 2)}) sha256 ${files[`${d.name}.json`].slice(0, 12)}…`);
-  }
-  console.log(`text-classifier data: prepared in ${((performance.now() - started) / 1000).toFixed(1)} s → ${out}`);
-}
+await ensurePreparedData(resolve(opts.out), { force: opts.force, log: (l) => console.log(l) });

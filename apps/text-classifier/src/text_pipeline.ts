@@ -13,7 +13,7 @@ export interface PipelineConfig {
   maxVocab: number;
 }
 
-export const SPAM_PIPELINE: PipelineConfig = { maxLen: 128, minFreq: 2, maxVocab: 8_000 };
+export const SPAM_PIPELINE: PipelineConfig = { maxLen: 64, minFreq: 2, maxVocab: 8_000 };
 export const SENTIMENT_PIPELINE: PipelineConfig = { maxLen: 48, minFreq: 1, maxVocab: 8_000 };
 
 /** The tokens a model sees for `text` (lower-cased; URLs, e-mails, numbers as placeholders). */

@@ -1,0 +1,66 @@
+/**
+ * The messages between the page and the training worker. The page only draws; every tensor
+ * lives in the worker. Requests carry an `id` when they expect a reply of their own.
+ */
+import type { ModelKind } from './models/text_models.js';
+
+export type BackendName = 'cpu' | 'webgl';
+export type TaskName = 'spam' | 'sentiment';
+
+export interface TrainRequest {
+  type: 'train';
+  task: TaskName;
+  model: ModelKind;
+  backend: BackendName;
+  /** Training texts (a seeded subset of the training split; 0 = all). */
+  trainSize: number;
+  /** Test texts to score (0 = all). */
+  testSize: number;
+  epochs: number;
+  batchSize: number;
+  lr: number;
+  maxLen: number;
+  seed: number;
+}
+
+/** The user's own labelled text. */
+export interface UserExample { text: string; label: number }
+
+export interface FineTuneRequest { type: 'finetune'; examples: UserExample[]; epochs: number }
+
+/** A token of the typed text, its span in it, and how much it pushes towards the second class (occlusion). */
+export interface TokenWeight { start: number; end: number; token: string; weight: number }
+
+export interface Scores { accuracy: number; count: number; matrix: number[][]; precision: number[]; recall: number[]; f1: number[] }
+
+export interface FineTuneSummary {
+  examples: number; replay: number; epochs: number; stopped: boolean; seconds: number;
+  /** Mean probability of the user's labels on the user's examples, before and after. */
+  exampleProbBefore: number; exampleProbAfter: number;
+  accuracyBefore: number; accuracyAfter: number;
+}
+
+export type ToWorker =
+  | TrainRequest
+  | { type: 'stop' }
+  | { type: 'evaluate' }
+  | { type: 'predict'; id: number; text: string; explain: boolean }
+  | FineTuneRequest
+  | { type: 'save'; id: number }
+  | { type: 'load'; id: number; bytes: Uint8Array };
+
+export interface BatchPoint { epoch: number; step: number; stepsPerEpoch: number; loss: number; accuracy: number; samplesPerSecond: number }
+export interface EpochPoint { epoch: number; loss: number; accuracy: number; valLoss?: number; valAccuracy?: number; seconds: number }
+
+export type FromWorker =
+  | { type: 'ready'; backends: BackendName[] }
+  | { type: 'status'; text: string }
+  | { type: 'batch'; point: BatchPoint }
+  | { type: 'epoch'; point: EpochPoint }
+  | { type: 'trained'; stopped: boolean; seconds: number; classes: string[]; task: TaskName }
+  | ({ type: 'finetuned' } & FineTuneSummary)
+  | ({ type: 'confusion'; classes: string[] } & Scores)
+  | { type: 'prediction'; id: number; probs: number[]; tokens: TokenWeight[] }
+  | { type: 'saved'; id: number; bytes: Uint8Array }
+  | { type: 'loaded'; id: number; classes: string[]; task: string; kind: string }
+  | { type: 'error'; id?: number; message: string };

@@ -1,0 +1,146 @@
+/**
+ * End to end: builds the app, serves it with `vite preview` on a free port, and drives it in
+ * headless Chromium (SwiftShader; see shared/TESTING.md): trains the LSTM on a small subset
+ * of the spam data, types a spam-like and a ham-like message and checks the probabilities,
+ * fine-tunes on typed examples, saves (download and IndexedDB) and loads the model, and
+ * saves a screenshot to test-results/.
+ */
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { build, preview, type PreviewServer } from 'vite';
+import { chromium, type Browser, type Page } from 'playwright';
+import { ensurePreparedData } from '../scripts/ensure_data.js';
+
+const appDir = resolve(fileURLToPath(new URL('..', import.meta.url)));
+const resultsDir = join(appDir, 'test-results');
+const CHROMIUM_ARGS = ['--no-sandbox', '--disable-quic', '--no-first-run', '--disable-background-networking',
+  '--disable-component-update', '--disable-sync', '--enable-unsafe-webgpu', '--enable-unsafe-swiftshader'];
+
+const SPAMMY = 'Congratulations!!! You have been selected to receive a FREE $1000 gift card. Click here http://win-cash.example to claim your prize now. Limited time offer, order today and save 50%!';
+const HAMMY = 'Hi all, I tried the patch on the list and the build still fails with gcc 3.2 on Red Hat. Does anyone know if the new version of the package fixes this bug? Thanks, Tom';
+
+let outDir = '';
+let server: PreviewServer | undefined;
+let browser: Browser | undefined;
+let page: Page;
+let baseUrl = '';
+const problems: string[] = [];
+
+beforeAll(async () => {
+  await ensurePreparedData(join(appDir, 'generated'));
+  outDir = await mkdtemp(join(tmpdir(), 'text-classifier-e2e-'));
+  await build({ root: appDir, configFile: join(appDir, 'vite.config.ts'), logLevel: 'error', build: { outDir, emptyOutDir: true } });
+  server = await preview({ root: appDir, configFile: join(appDir, 'vite.config.ts'), logLevel: 'error', build: { outDir }, preview: { port: 0, strictPort: false, host: '127.0.0.1', open: false } });
+  baseUrl = server.resolvedUrls?.local[0] ?? '';
+  expect(baseUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
+  browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  const context = await browser.newContext({ viewport: { width: 1400, height: 1100 }, acceptDownloads: true });
+  page = await context.newPage();
+  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
+}, 240_000);
+
+afterAll(async () => {
+  await browser?.close().catch(() => undefined);
+  await server?.close().catch(() => undefined);
+  if (outDir) await rm(outDir, { recursive: true, force: true });
+}, 60_000);
+
+/** Types `text` into the message box and waits for the probabilities of exactly that text. */
+async function probsOf(text: string): Promise<{ ham: number; spam: number }> {
+  await page.fill('#message', text);
+  await page.waitForFunction((t) => document.getElementById('probs')?.dataset.text === t, text, { timeout: 60_000 });
+  const probs = await page.$$eval('#probs .bar', (rows) => rows.map((r) => Number((r as HTMLElement).dataset.prob)));
+  expect(probs).toHaveLength(2);
+  expect(probs.every((p) => p >= 0 && p <= 1)).toBe(true);
+  expect(probs[0] + probs[1]).toBeCloseTo(1, 5);
+  return { ham: probs[0], spam: probs[1] };
+}
+
+test('trains in a worker, scores typed messages, fine-tunes on typed examples, saves and loads', async () => {
+  await page.goto(baseUrl);
+  await page.waitForSelector('#train:not([disabled])', { timeout: 60_000 });
+  expect(await page.$$eval('#backend option', (os) => os.map((o) => (o as HTMLOptionElement).value))).toContain('cpu');
+  await page.click('#finetune');
+  expect(await page.textContent('#examples-status')).toContain('Train or load a model first');
+
+  // Train the LSTM on 1,000 spam-task e-mails (48 tokens each), 2 epochs; score 400 test e-mails.
+  await page.selectOption('#task', 'spam');
+  await page.selectOption('#model', 'lstm');
+  await page.selectOption('#backend', 'cpu');
+  await page.selectOption('#train-size', '1000');
+  await page.fill('#epochs', '2');
+  await page.fill('#max-len', '48');
+  await page.fill('#lr', '0.005');
+  await page.fill('#test-size', '400');
+  await page.click('#train');
+  await page.waitForFunction(() => (document.getElementById('speed')?.textContent ?? '').includes('step'), undefined, { timeout: 120_000 });
+  // The page stays responsive while the worker trains.
+  expect(await page.evaluate(() => { const t = performance.now(); return new Promise<number>((r) => requestAnimationFrame(() => r(performance.now() - t))); })).toBeLessThan(1000);
+  await page.waitForSelector('#test-accuracy[data-accuracy]', { timeout: 400_000 });
+  const acc = Number(await page.getAttribute('#test-accuracy', 'data-accuracy'));
+  console.log(`e2e: test accuracy after 2 epochs on 1,000 e-mails: ${(100 * acc).toFixed(1)}%`);
+  expect(acc).toBeGreaterThan(0.85);
+  expect(await page.$$eval('.confusion td', (tds) => tds.reduce((s, td) => s + Number(td.textContent), 0))).toBe(400);
+
+  // Typed messages: the spam-like one is spam, the ham-like one ham; the words are highlighted.
+  const spammy = await probsOf(SPAMMY);
+  const hammy = await probsOf(HAMMY);
+  console.log(`e2e: P(spam) spam-like ${spammy.spam.toFixed(3)}, ham-like ${hammy.spam.toFixed(3)}`);
+  expect(spammy.spam).toBeGreaterThan(0.5);
+  expect(hammy.spam).toBeLessThan(0.5);
+  expect(spammy.spam).toBeGreaterThan(hammy.spam + 0.3);
+  const marks = await page.$$eval('#highlights mark', (ms) => ms.map((m) => [m.textContent, Number((m as HTMLElement).dataset.weight)] as const));
+  expect(marks.length).toBe(39); // the ham-like message's tokens (shown after it was typed)
+  expect(marks.every(([, w]) => Number.isFinite(w))).toBe(true);
+
+  // Fine-tune on typed examples: a message in a style the data never had, labelled spam.
+  const novel = 'Dear friend, kindly send your bank details so we can transfer the inheritance of your late uncle';
+  const before = await probsOf(novel);
+  await page.click('#label-buttons [data-label="1"]');
+  await page.fill('#message', 'Dear friend, kindly reply with your account number to receive the inheritance funds');
+  await page.click('#label-buttons [data-label="1"]');
+  await page.fill('#message', 'Thanks for the review of the patch, I will send the new version to the list tomorrow');
+  await page.click('#label-buttons [data-label="0"]');
+  expect(await page.textContent('#examples-status')).toContain('3 examples (1 ham, 2 spam)');
+  await probsOf(novel);
+  await page.click('#finetune');
+  await page.waitForSelector('#finetune-result[data-done]', { timeout: 300_000 });
+  const line = (await page.textContent('#finetune-result')) ?? '';
+  console.log(`e2e: ${line}; P(spam) of the novel message ${before.spam.toFixed(3)} →`);
+  expect(line).toMatch(/^Fine-tuned on 3 examples \(\+200 training texts replayed\): P\(your label\) \d+\.\d% → \d+\.\d%; test accuracy \d+\.\d% → \d+\.\d%\.$/);
+  expect(Number(await page.getAttribute('#finetune-result', 'data-after'))).toBeGreaterThan(Number(await page.getAttribute('#finetune-result', 'data-before')));
+  await page.waitForFunction(() => document.getElementById('test-accuracy')?.dataset.accuracy !== undefined, undefined, { timeout: 60_000 });
+  const after = await probsOf(`${novel} `);
+  console.log(`e2e: … ${after.spam.toFixed(3)}`);
+  expect(after.spam).toBeGreaterThan(before.spam);
+
+  // Save as a file: a safetensors checkpoint with the weights, the vocabulary and the classes.
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download')]);
+  const bytes = await readFile((await download.path())!);
+  const headerLength = Number(Buffer.from(bytes).readBigUInt64LE(0));
+  const header = JSON.parse(bytes.subarray(8, 8 + headerLength).toString('utf8')) as Record<string, unknown> & { __metadata__: { extra: string } };
+  expect(Object.keys(header)).toEqual(expect.arrayContaining(['embedding.weight', 'lstm.weight_ih_l0', 'lstm.weight_hh_l0', 'head.weight']));
+  const extra = JSON.parse(header.__metadata__.extra) as { classes: string[]; vocab: { tokens: string[] } };
+  expect(extra.classes).toEqual(['ham', 'spam']);
+  expect(extra.vocab.tokens.slice(0, 2)).toEqual(['<pad>', '<unk>']);
+
+  // Save in IndexedDB, load it back: same test accuracy and the same probabilities.
+  const accNow = Number(await page.getAttribute('#test-accuracy', 'data-accuracy'));
+  await page.click('#store');
+  await page.waitForFunction(() => document.getElementById('model-status')?.textContent?.includes('Saved in this browser'), undefined, { timeout: 30_000 });
+  await page.click('#restore');
+  await page.waitForFunction(() => document.getElementById('model-status')?.textContent?.includes('Loaded a lstm spam model'), undefined, { timeout: 30_000 });
+  await page.waitForSelector('#test-accuracy[data-accuracy]', { timeout: 120_000 });
+  expect(Number(await page.getAttribute('#test-accuracy', 'data-accuracy'))).toBeCloseTo(accNow, 6);
+  const reloaded = await probsOf(novel);
+  expect(reloaded.spam).toBeCloseTo(after.spam, 5);
+  await probsOf(SPAMMY);
+
+  await mkdir(resultsDir, { recursive: true });
+  await page.screenshot({ path: join(resultsDir, 'text-classifier.png'), fullPage: true });
+  expect(problems).toEqual([]);
+}, 900_000);
