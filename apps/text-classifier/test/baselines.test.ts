@@ -1,0 +1,63 @@
+/**
+ * Naive Bayes against a hand computation, the classification report, the text pipeline's
+ * encoding rules, and fine-tuning on the user's texts (raises their labels' probability,
+ * frees what it makes).
+ */
+import { beforeAll, expect, test } from 'vitest';
+import { manualSeed, memory, setBackend } from '@tensorloom/core';
+import { registerCpuBackend } from '@tensorloom/backend-cpu';
+import { NaiveBayes } from '../src/naive_bayes.js';
+import { scorePredictions } from '../src/evaluate.js';
+import { buildVocab, encodeTexts, textTokens } from '../src/text_pipeline.js';
+import { createTextModel } from '../src/models/text_models.js';
+import { fineTuneOnTexts } from '../src/finetune_examples.js';
+
+beforeAll(async () => { registerCpuBackend(); await setBackend('cpu'); });
+
+test('Naive Bayes: log-posteriors equal the add-one formula', () => {
+  const docs = [['free', 'money'], ['free', 'free', 'win'], ['hello', 'bob'], ['hello', 'money']];
+  const nb = NaiveBayes.fit(docs, [1, 1, 0, 0], 2);
+  // Vocabulary {free, money, win, hello, bob} + 1 unseen slot = 6; class 1 has 5 tokens, class 0 has 4.
+  const prior = Math.log(3 / 6);
+  const want1 = prior + Math.log((3 + 1) / (5 + 6)) + Math.log((0 + 1) / (5 + 6)) + Math.log(1 / (5 + 6));
+  const want0 = prior + Math.log((0 + 1) / (4 + 6)) + Math.log((2 + 1) / (4 + 6)) + Math.log(1 / (4 + 6));
+  const s = nb.scores(['free', 'hello', 'zzz']);
+  expect(s[1]).toBeCloseTo(want1, 12);
+  expect(s[0]).toBeCloseTo(want0, 12);
+  expect(nb.predict(['free', 'win'])).toBe(1);
+  expect(nb.predict(['hello', 'bob'])).toBe(0);
+  expect(() => NaiveBayes.fit([['a']], [2], 2)).toThrow(/outside/);
+});
+
+test('scorePredictions: accuracy, confusion matrix, precision / recall / F1', () => {
+  const r = scorePredictions([1, 1, 0, 0, 1], [1, 0, 0, 0, 1], 2);
+  expect(r.accuracy).toBeCloseTo(0.8, 12);
+  expect(r.matrix).toEqual([[2, 1], [0, 2]]);
+  expect(r.report.precision[1]).toBeCloseTo(2 / 3, 12);
+  expect(r.report.recall[0]).toBeCloseTo(2 / 3, 12);
+  expect(r.report.f1[1]).toBeCloseTo(0.8, 12);
+});
+
+test('pipeline: truncation to maxLen, placeholders, empty text → one <unk>', () => {
+  expect(textTokens('Call 555-1234 or see http://a.b now', 5)).toEqual(['call', '<num>', '-', '<num>', 'or']);
+  const vocab = buildVocab(['free money', 'free'], { maxLen: 8, minFreq: 2, maxVocab: 100 });
+  expect(vocab.tokens).toEqual(['<pad>', '<unk>', 'free']);
+  expect(encodeTexts(vocab, ['free money free', '', '   '], 2).map((a) => Array.from(a))).toEqual([[2, 1], [1], [1]]);
+});
+
+test('fine-tuning on the user\'s texts raises the probability of their labels and frees its tensors', async () => {
+  manualSeed(7);
+  const replay = { texts: ['good movie', 'great film', 'bad movie', 'awful film', 'nice plot', 'poor plot'], labels: [1, 1, 0, 0, 1, 0] };
+  const vocab = buildVocab([...replay.texts, 'not worth it'], { maxLen: 8, minFreq: 1, maxVocab: 100 });
+  const model = createTextModel({ kind: 'lstm', vocabSize: vocab.size, numClasses: 2, embedDim: 8, hidden: 8 });
+  const before = memory().numTensors;
+  const r = await fineTuneOnTexts(model, vocab, [{ text: 'not worth it', label: 0 }, { text: 'great plot', label: 1 }], { replay, maxLen: 8, epochs: 8, lr: 0.02, batchSize: 4 });
+  expect(memory().numTensors).toBe(before);
+  expect(r.replay).toBe(6);
+  expect(r.repeats).toBe(1);
+  expect(r.probAfter).toBeGreaterThan(r.probBefore);
+  expect(r.probAfter).toBeGreaterThan(0.8);
+  await expect(fineTuneOnTexts(model, vocab, [], { replay, maxLen: 8 })).rejects.toThrow(/examples first/);
+  await expect(fineTuneOnTexts(model, vocab, [{ text: 'x', label: 5 }], { replay, maxLen: 8 })).rejects.toThrow(/label 5/);
+  model.dispose();
+});

@@ -1,0 +1,164 @@
+/**
+ * The models on the CPU backend: the LSTM runner against nn's LSTM (itself checked against
+ * PyTorch goldens) in values and gradients, padding invariance of every model, save/load
+ * round trips, freezing, occlusion weights, and flat memory across training steps.
+ */
+import { beforeAll, describe, expect, test } from 'vitest';
+import { manualSeed, memory, randn, setBackend, tensor, tidy, noGrad, softmax, type Tensor } from '@tensorloom/core';
+import { registerCpuBackend } from '@tensorloom/backend-cpu';
+import { LSTM, Adam } from '@tensorloom/nn';
+import { Vocab } from '@tensorloom/data';
+import { lstmLastState, unstack } from '../src/models/lstm_last_state.js';
+import { MODEL_KINDS, createTextModel } from '../src/models/text_models.js';
+import { makeBatch, TextBatches } from '../src/text_batches.js';
+import { createTrainer } from '../src/training.js';
+import { freeze, groupsByLr, trainableParameters } from '../src/freeze.js';
+import { loadModelBytes, modelToBytes } from '../src/weights.js';
+import { explainText } from '../src/explain.js';
+import { predictProbs } from '../src/evaluate.js';
+import { encodeTexts } from '../src/text_pipeline.js';
+
+beforeAll(async () => { registerCpuBackend(); await setBackend('cpu'); });
+
+const values = (t: Tensor): number[] => Array.from(t.dataSync());
+const close = (a: number[], b: number[], tol = 1e-5): void => { expect(a.length).toBe(b.length); a.forEach((v, i) => expect(Math.abs(v - b[i])).toBeLessThan(tol + tol * Math.abs(b[i]))); };
+
+describe('lstmLastState', () => {
+  test('unstack gives each step', () => {
+    const x = tensor(Float32Array.from({ length: 5 * 2 }, (_, i) => i), { shape: [5, 2] });
+    expect(unstack(x).map(values)).toEqual([[0, 1], [2, 3], [4, 5], [6, 7], [8, 9]]);
+    x.dispose();
+  });
+
+  test('equals nn.LSTM run on each row cut to its length, values and gradients', () => {
+    manualSeed(1);
+    const lstm = new LSTM(3, 4, { batchFirst: true });
+    const lengths = [5, 2, 1];
+    const x = randn([3, 5, 3]);
+    const mask = tensor(Float32Array.from({ length: 15 }, (_, i) => (i % 5 < lengths[Math.floor(i / 5)] ? 1 : 0)), { shape: [3, 5] });
+    const { last, outputs } = lstmLastState(lstm, x, mask);
+    lengths.forEach((n, r) => {
+      const [out, [hn]] = lstm.forward(x.narrow(0, r, 1).narrow(1, 0, n));
+      close(values(last.narrow(0, r, 1)), values(hn));
+      close(values(outputs.narrow(0, r, 1).narrow(1, 0, n)), values(out));
+    });
+    // Gradients of a loss on the full, unpadded outputs: ours vs nn's.
+    const full = tensor(new Float32Array(15).fill(1), { shape: [3, 5] });
+    const w = randn([3, 5, 4]);
+    const grads = (f: () => Tensor): number[][] => {
+      for (const p of lstm.parameters()) p.grad = null;
+      const l = f(); l.backward(); l.dispose();
+      return lstm.parameters().map((p) => values(p.grad!));
+    };
+    const ours = grads(() => tidy(() => lstmLastState(lstm, x, full).outputs.mul(w).sum()));
+    const theirs = grads(() => tidy(() => lstm.forward(x)[0].mul(w).sum()));
+    ours.forEach((g, i) => close(g, theirs[i], 1e-4));
+  });
+});
+
+describe('text models', () => {
+  const vocabSize = 50;
+  const seqs = [Int32Array.of(5, 6, 7, 8), Int32Array.of(9), Int32Array.of(10, 11)];
+
+  test.each(MODEL_KINDS)('%s: logits [B, C], and padding does not change them', (kind) => {
+    manualSeed(2);
+    const model = createTextModel({ kind, vocabSize, numClasses: 3, embedDim: 8, hidden: 8, maxLen: 16 });
+    model.eval();
+    const [x, y] = makeBatch(seqs, [0, 1, 2]);
+    expect(values(x)).toEqual([5, 6, 7, 8, 9, 0, 0, 0, 10, 11, 0, 0]);
+    const padded = tensor(Int32Array.of(5, 6, 7, 8, 0, 9, 0, 0, 0, 0, 10, 11, 0, 0, 0), { shape: [3, 5], dtype: 'int32' });
+    const a = noGrad(() => model.forward(x));
+    const b = noGrad(() => model.forward(padded));
+    expect(a.shape).toEqual([3, 3]);
+    close(values(a), values(b), 1e-5);
+    // Each row alone gives the same logits as in the batch.
+    seqs.forEach((s, r) => {
+      const [xi, yi] = makeBatch([s], [0]);
+      const li = noGrad(() => model.forward(xi));
+      close(values(li), values(a).slice(3 * r, 3 * r + 3), 1e-5);
+      for (const t of [xi, yi, li]) t.dispose();
+    });
+    for (const t of [x, y, padded, a, b]) t.dispose();
+    model.dispose();
+  });
+
+  test('training steps keep memory flat and lower the loss', async () => {
+    manualSeed(3);
+    const model = createTextModel({ kind: 'lstm', vocabSize, numClasses: 2, embedDim: 8, hidden: 8 });
+    // Class 1 texts hold token 3, class 0 texts token 4.
+    const data = Array.from({ length: 32 }, (_, i) => Int32Array.from({ length: 2 + (i % 5) }, (_, k) => (k === 0 ? (i % 2 ? 3 : 4) : 10 + ((i * 7 + k) % 30))));
+    const labels = data.map((_, i) => i % 2);
+    const batches = new TextBatches(data, labels, { batchSize: 8, seed: 0 });
+    const trainer = createTrainer(model, { lr: 0.02 });
+    await trainer.fit({ train: batches, epochs: 1 });
+    const before = memory().numTensors;
+    const history = await trainer.fit({ train: batches, epochs: 6 });
+    expect(memory().numTensors).toBe(before);
+    const losses = history.history.loss;
+    expect(losses[losses.length - 1]).toBeLessThan(0.5 * losses[0]);
+    trainer.optimizer.dispose();
+    model.dispose();
+  });
+});
+
+test('save → load restores the same classifier, vocabulary and classes; foreign files fail clearly', async () => {
+  manualSeed(4);
+  const vocab = Vocab.build([['free', 'money', 'now', 'hello', 'bob']]);
+  const model = createTextModel({ kind: 'lstm', vocabSize: vocab.size, numClasses: 2, embedDim: 8 });
+  const meta = { kind: 'lstm' as const, embedDim: 8, maxLen: 16, classes: ['ham', 'spam'], corpus: 'spam' };
+  const bytes = await modelToBytes(model, vocab, meta);
+  const loaded = loadModelBytes(bytes);
+  expect(loaded.meta).toEqual(meta);
+  expect(loaded.vocab.tokens).toEqual(vocab.tokens);
+  const seqs = encodeTexts(vocab, ['free money now', 'hello bob', ''], 16);
+  const [p, q] = [await predictProbs(model, seqs), await predictProbs(loaded.model, seqs)];
+  p.forEach((row, i) => close(row, q[i], 1e-7));
+  loaded.model.dispose();
+  const other = new Uint8Array(bytes);
+  expect(() => loadModelBytes(other.subarray(0, 20))).toThrow();
+  model.dispose();
+});
+
+test('freeze: frozen parameters stay bitwise equal through a step; groups get their own learning rate', async () => {
+  manualSeed(5);
+  const model = createTextModel({ kind: 'lstm', vocabSize: 20, numClasses: 2, embedDim: 4, hidden: 4 });
+  const snapshot = (ps: ReturnType<typeof model.parameters>): number[][] => ps.map((p) => values(p.value));
+  const lower = [...model.embedding.parameters(), ...model.lstm.parameters()];
+  const frozenBefore = snapshot(lower), headBefore = snapshot(model.head.parameters());
+  const unfreeze = freeze([model.embedding, model.lstm]);
+  expect(trainableParameters(model)).toEqual(model.head.parameters());
+  const trainer = createTrainer(model, { lr: 0.05, params: trainableParameters(model) });
+  const batch = makeBatch([Int32Array.of(1, 2, 3), Int32Array.of(4)], [0, 1]);
+  await trainer.fit({ train: [batch], epochs: 2 });
+  batch.forEach((t) => t.dispose());
+  expect(snapshot(lower)).toEqual(frozenBefore);
+  expect(snapshot(model.head.parameters())).not.toEqual(headBefore);
+  unfreeze();
+  expect(trainableParameters(model).length).toBe(model.parameters().length);
+  const groups = groupsByLr(model, [{ modules: [model.embedding, model.lstm], lr: 1e-4 }], 1e-3);
+  expect(groups.map((g) => [g.params.length, g.lr])).toEqual([[lower.length, 1e-4], [2, 1e-3]]);
+  const opt = new Adam(groups, { lr: 1e-3 });
+  expect(opt.paramGroups.map((g) => g.lr)).toEqual([1e-4, 1e-3]);
+  opt.dispose(); trainer.optimizer.dispose(); model.dispose();
+});
+
+test('occlusion weights: P(class 1) of the text minus P(class 1) without each token', async () => {
+  manualSeed(6);
+  const vocab = Vocab.build([['free', 'money', 'now', 'hello', 'bob']]);
+  const model = createTextModel({ kind: 'bag', vocabSize: vocab.size, numClasses: 2, embedDim: 8 });
+  const text = 'Free money, Bob';
+  const { probs, tokens } = await explainText(model, vocab, text, 16);
+  expect(tokens.map((t) => text.slice(t.start, t.end))).toEqual(['Free', 'money', ',', 'Bob']);
+  const ids = [vocab.idOf('free'), vocab.idOf('money'), vocab.unkId, vocab.idOf('bob')];
+  model.eval();
+  const p1 = (row: number[]): number => {
+    const [x, y] = makeBatch([Int32Array.from(row)], [0]);
+    const pr = noGrad(() => softmax(model.forward(x), -1));
+    const v = values(pr)[1];
+    for (const t of [x, y, pr]) t.dispose();
+    return v;
+  };
+  expect(probs[1]).toBeCloseTo(p1(ids), 6);
+  tokens.forEach((t, i) => expect(t.weight).toBeCloseTo(p1(ids) - p1(ids.filter((_, j) => j !== i)), 6));
+  model.dispose();
+});
