@@ -25,6 +25,12 @@ export async function explainText(model: Module<[Tensor], Tensor>, vocab: Vocab,
   if (ids.length > 1) for (let i = 0; i < occluded; i++) seqs.push(Int32Array.from([...ids.subarray(0, i), ...ids.subarray(i + 1)]));
   const probs = await predictProbs(model, seqs, { batchSize: 64 });
   const c = probs[0].length > 1 ? 1 : 0;
-  const tokens = spans.map((s, i) => ({ start: s.start, end: s.end, token: s.token, weight: i + 1 < probs.length ? probs[0][c] - probs[i + 1][c] : 0 }));
+  const tokens = spans.map((s, i) => ({ start: s.start, end: s.end, token: s.token, weight: i + 1 < probs.length ? logOdds(probs[0][c]) - logOdds(probs[i + 1][c]) : 0 }));
   return { probs: probs[0], tokens };
+}
+
+/** ln(p / (1 − p)), finite for p in [0, 1]. */
+export function logOdds(p: number): number {
+  const q = Math.min(Math.max(p, 1e-7), 1 - 1e-7);
+  return Math.log(q / (1 - q));
 }

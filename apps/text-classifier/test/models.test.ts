@@ -9,7 +9,7 @@ import { registerCpuBackend } from '@tensorloom/backend-cpu';
 import { LSTM, Adam } from '@tensorloom/nn';
 import { Vocab } from '@tensorloom/data';
 import { lstmLastState, unstack } from '../src/models/lstm_last_state.js';
-import { MODEL_KINDS, createTextModel } from '../src/models/text_models.js';
+import { MODEL_KINDS, createTextModel, type LstmClassifier } from '../src/models/text_models.js';
 import { makeBatch, TextBatches } from '../src/text_batches.js';
 import { createTrainer } from '../src/training.js';
 import { freeze, groupsByLr, trainableParameters } from '../src/freeze.js';
@@ -121,7 +121,7 @@ test('save → load restores the same classifier, vocabulary and classes; foreig
 
 test('freeze: frozen parameters stay bitwise equal through a step; groups get their own learning rate', async () => {
   manualSeed(5);
-  const model = createTextModel({ kind: 'lstm', vocabSize: 20, numClasses: 2, embedDim: 4, hidden: 4 });
+  const model = createTextModel({ kind: 'lstm', vocabSize: 20, numClasses: 2, embedDim: 4, hidden: 4 }) as LstmClassifier;
   const snapshot = (ps: ReturnType<typeof model.parameters>): number[][] => ps.map((p) => values(p.value));
   const lower = [...model.embedding.parameters(), ...model.lstm.parameters()];
   const frozenBefore = snapshot(lower), headBefore = snapshot(model.head.parameters());
@@ -142,7 +142,7 @@ test('freeze: frozen parameters stay bitwise equal through a step; groups get th
   opt.dispose(); trainer.optimizer.dispose(); model.dispose();
 });
 
-test('occlusion weights: P(class 1) of the text minus P(class 1) without each token', async () => {
+test('occlusion weights: log-odds of class 1 for the text minus without each token', async () => {
   manualSeed(6);
   const vocab = Vocab.build([['free', 'money', 'now', 'hello', 'bob']]);
   const model = createTextModel({ kind: 'bag', vocabSize: vocab.size, numClasses: 2, embedDim: 8 });
@@ -159,6 +159,7 @@ test('occlusion weights: P(class 1) of the text minus P(class 1) without each to
     return v;
   };
   expect(probs[1]).toBeCloseTo(p1(ids), 6);
-  tokens.forEach((t, i) => expect(t.weight).toBeCloseTo(p1(ids) - p1(ids.filter((_, j) => j !== i)), 6));
+  const lo = (p: number): number => Math.log(p / (1 - p));
+  tokens.forEach((t, i) => expect(t.weight).toBeCloseTo(lo(p1(ids)) - lo(p1(ids.filter((_, j) => j !== i))), 5));
   model.dispose();
 });

@@ -18,13 +18,13 @@ export function renderProbs(container: HTMLElement, classes: readonly string[], 
 
 /** The text with its tokens shaded: red pushes towards the second class, blue towards the first. */
 export function renderHighlights(container: HTMLElement, text: string, tokens: readonly TokenWeight[], classes: readonly string[]): void {
-  const scale = Math.max(0.05, ...tokens.map((t) => Math.abs(t.weight)));
+  const scale = Math.max(0.25, ...tokens.map((t) => Math.abs(t.weight)));
   let html = '', at = 0;
   for (const t of tokens) {
     html += esc(text.slice(at, t.start));
     const a = Math.min(1, Math.abs(t.weight) / scale) * 0.75;
     const color = t.weight >= 0 ? `rgba(220,38,38,${a.toFixed(3)})` : `rgba(37,99,235,${a.toFixed(3)})`;
-    html += `<mark style="background:${color}" data-weight="${t.weight}" title="${esc(t.token)}: ${t.weight >= 0 ? '+' : ''}${(100 * t.weight).toFixed(1)} points of P(${esc(classes[1] ?? '')})">${esc(text.slice(t.start, t.end))}</mark>`;
+    html += `<mark style="background:${color}" data-weight="${t.weight}" title="${esc(t.token)}: ${t.weight >= 0 ? '+' : ''}${t.weight.toFixed(2)} log-odds of ${esc(classes[1] ?? '')}">${esc(text.slice(t.start, t.end))}</mark>`;
     at = t.end;
   }
   container.innerHTML = html + esc(text.slice(at));
