@@ -69,6 +69,9 @@ const json = (name: string, edit: (v: Record<string, any>) => void) => (p: Parts
 
 const w = (shape: number[]): HostTensor => ({ dtype: 'float32', shape, data: new Float32Array(shape.reduce((a, b) => a * b, 1)).fill(7) });
 
+/** Adds a tensor as an own key, whatever its name (`constructor`, `__proto__`, …). */
+const put = (p: Parts, name: string, t: HostTensor): void => { Object.defineProperty(p.tensors, name, { value: t, enumerable: true }); };
+
 const CASES: Array<[string, (p: Parts) => void, RegExp]> = [
   ['a scheduler record with lastEpoch "x"', (p) => { p.metadata.scheduler = '{"type":"StepLR","state":{"lastEpoch":"x"}}'; }, /scheduler state lacks 'baseLrs'|lastEpoch is "x"/],
   ['a scheduler lastEpoch of "x" beside the other keys', json('scheduler', (s) => { s.state.lastEpoch = 'x'; }), /lastEpoch is "x" but StepLR needs an integer/],
@@ -94,10 +97,10 @@ const CASES: Array<[string, (p: Parts) => void, RegExp]> = [
   ['params [0, 0, 1, 2]', json('optimizer', (o) => { o.paramGroups[0].params = [0, 0, 1, 2]; }), /lists parameter 0 where 1 belongs/],
   ['a step stored as number and tensor', (p) => { p.tensors['__optimizer__.state.0.step'] = { dtype: 'float32', shape: [], data: new Float32Array([1]) }; }, /stored both as a number and as a tensor/],
   ['an int32 exp_avg', (p) => { p.tensors['__optimizer__.state.1.exp_avg'] = { dtype: 'int32', shape: [8], data: new Int32Array(8) }; }, /is int32 but parameter 1 is float32/],
-  ['a tensor named constructor', (p) => { p.tensors.constructor = w([1]); }, /not in the model: constructor/],
-  ['a tensor named toString', (p) => { p.tensors.toString = w([1]); }, /not in the model: toString/],
-  ['a tensor named hasOwnProperty', (p) => { p.tensors.hasOwnProperty = w([1]); }, /not in the model: hasOwnProperty/],
-  ['a tensor named __proto__', (p) => { Object.defineProperty(p.tensors, '__proto__', { value: w([1]), enumerable: true }); }, /not in the model: __proto__/],
+  ['a tensor named constructor', (p) => put(p, 'constructor', w([1])), /not in the model: constructor/],
+  ['a tensor named toString', (p) => put(p, 'toString', w([1])), /not in the model: toString/],
+  ['a tensor named hasOwnProperty', (p) => put(p, 'hasOwnProperty', w([1])), /not in the model: hasOwnProperty/],
+  ['a tensor named __proto__', (p) => put(p, '__proto__', w([1])), /not in the model: __proto__/],
   ['epoch ""', (p) => { p.metadata.epoch = ''; }, /epoch "" is not a non-negative integer/],
   ['epoch "0x10"', (p) => { p.metadata.epoch = '0x10'; }, /epoch "0x10" is not a non-negative integer/],
   ['epoch "1e3"', (p) => { p.metadata.epoch = '1e3'; }, /epoch "1e3"/],

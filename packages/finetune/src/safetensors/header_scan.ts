@@ -30,15 +30,18 @@ const isDelimiter = (c: number): boolean => isSpace(c) || c === COMMA || c === C
   || c === LBRACE || c === RBRACE || c === LBRACKET || c === RBRACKET;
 
 type State = 'value' | 'keyOrEnd' | 'key' | 'valueOrEnd' | 'commaOrEnd' | 'done';
-interface Frame { object: boolean; count: number; keys: Set<string> | null; metadata: boolean; root: boolean }
+interface Frame { object: boolean; count: number; keys: string[] | Set<string> | null; metadata: boolean; root: boolean }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /** The text of the JSON string at bytes [from, to) (quotes included). */
 function keyText(b: Uint8Array, from: number, to: number): string {
-  let plain = to - from < 256;
-  for (let k = from + 1; plain && k < to - 1; k++) if (b[k] >= 0x80 || b[k] === BACKSLASH) plain = false;
-  if (plain) return String.fromCharCode(...b.subarray(from + 1, to - 1));
+  if (to - from < 64) {
+    let s = '';
+    let k = from + 1;
+    for (; k < to - 1 && b[k] < 0x80 && b[k] !== BACKSLASH; k++) s += String.fromCharCode(b[k]);
+    if (k === to - 1) return s;
+  }
   try {
     return JSON.parse(utf8.decode(b.subarray(from, to))) as string;
   } catch (e) {
@@ -97,7 +100,7 @@ export function scanHeader(b: Uint8Array, start: number, end: number, limits: He
         if (c === LBRACE || c === LBRACKET) {
           if (stack.length >= limits.maxDepth) fail(`the header is nested deeper than ${limits.maxDepth} levels; raise { maxDepth } if the file is genuine`);
           const object = c === LBRACE;
-          stack.push({ object, count: 0, keys: object ? new Set() : null, metadata, root: stack.length === 0 });
+          stack.push({ object, count: 0, keys: object ? [] : null, metadata, root: stack.length === 0 });
           i++;
           state = object ? 'keyOrEnd' : 'valueOrEnd';
         } else if (c === QUOTE) {
@@ -121,8 +124,13 @@ export function scanHeader(b: Uint8Array, start: number, end: number, limits: He
         if (c !== QUOTE) fail(`the header has a non-string key at byte ${i}; the file is corrupt`);
         const to = skipString(b, i, end);
         const key = keyText(b, i, to);
-        if (top.keys!.has(key)) fail(`the header has the key ${JSON.stringify(key.slice(0, 100))} twice${top.root ? '' : ' in one object'}; the file is corrupt`);
-        top.keys!.add(key);
+        // A few keys (an entry's fields) in an array, many (tensors, metadata) in a set.
+        let keys = top.keys!;
+        if (Array.isArray(keys) && keys.length >= 8) keys = top.keys = new Set(keys);
+        if (Array.isArray(keys) ? keys.includes(key) : keys.has(key)) {
+          fail(`the header has the key ${JSON.stringify(key.slice(0, 100))} twice${top.root ? '' : ' in one object'}; the file is corrupt`);
+        }
+        if (Array.isArray(keys)) keys.push(key); else keys.add(key);
         const isMetadata = top.root && key === '__metadata__';
         if (!isMetadata) top.count++;
         if (top.root && top.count > limits.maxTensors) fail(`the header lists more than ${limits.maxTensors} tensors; raise { maxTensors } if the file is genuine`);

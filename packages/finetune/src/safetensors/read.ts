@@ -110,11 +110,11 @@ function checkEntry(name: string, raw: unknown, maxRank: number): HeaderEntry {
   return { dtype: e.dtype as SafetensorsDType, shape: e.shape as number[], data_offsets: [off[0], off[1]] };
 }
 
-/** The number of bytes an entry's dtype and shape need, or -1 beyond `limit`. */
-function entryBytes(e: HeaderEntry, limit: number): number {
-  let count = 1;
-  for (const d of e.shape) { count *= d; if (count * BYTES[e.dtype] > limit) return -1; }
-  return count * BYTES[e.dtype];
+/** The number of bytes an entry's dtype and shape need, or -1 when that is beyond 2^53. */
+function entryBytes(e: HeaderEntry): number {
+  if (e.shape.includes(0)) return 0;
+  const size = e.shape.reduce((a, b) => a * b, BYTES[e.dtype]);
+  return Number.isSafeInteger(size) ? size : -1;
 }
 
 /**
@@ -181,9 +181,9 @@ export function readSafetensors(bytes: Uint8Array, options: ReadSafetensorsOptio
         : `tensor '${name}' starts at byte ${begin} but the tensors before it end at ${at}: a gap of ${begin - at} bytes (corrupt file)`);
     }
     if (end > data.byteLength) fail(`tensor '${name}' has data_offsets [${begin},${end}] outside the ${data.byteLength} data bytes of the file (truncated or corrupt)`);
-    const size = entryBytes(e, data.byteLength);
+    const size = entryBytes(e);
     if (end - begin !== size) {
-      fail(`tensor '${name}' (${e.dtype} ${JSON.stringify(e.shape)}) needs ${size < 0 ? 'more than the file\'s' : size} bytes but its data_offsets span ${end - begin}`);
+      fail(`tensor '${name}' (${e.dtype} ${JSON.stringify(e.shape)}) needs ${size < 0 ? 'more than 2^53' : size} bytes but its data_offsets span ${end - begin}`);
     }
     at = end;
   }
