@@ -71,6 +71,8 @@ export interface FuzzStats {
   failures: string[];
   failureCount: number;
   maxMs: number;
+  /** The input number of the slowest input (rerun it with the same seed to look at it). */
+  maxAt: number;
   totalMs: number;
   maxRssMB: number;
   maxHeapMB: number;
@@ -85,7 +87,7 @@ export interface FuzzStats {
  */
 export async function runFuzz<I, O>(target: FuzzTarget<I, O>, count: number, seed: number): Promise<FuzzStats> {
   const r = seeded(seed);
-  const s: FuzzStats = { name: target.name, inputs: 0, typedErrors: 0, accepted: 0, failures: [], failureCount: 0, maxMs: 0, totalMs: 0, maxRssMB: 0, maxHeapMB: 0 };
+  const s: FuzzStats = { name: target.name, inputs: 0, typedErrors: 0, accepted: 0, failures: [], failureCount: 0, maxMs: 0, maxAt: 0, totalMs: 0, maxRssMB: 0, maxHeapMB: 0 };
   const note = (i: number, what: string): void => { s.failureCount++; if (s.failures.length < 10) s.failures.push(`#${i}: ${what}`); };
   const sample = (): void => {
     const m = process.memoryUsage();
@@ -102,7 +104,7 @@ export async function runFuzz<I, O>(target: FuzzTarget<I, O>, count: number, see
     const ms = performance.now() - t0;
     s.inputs++;
     s.totalMs += ms;
-    s.maxMs = Math.max(s.maxMs, ms);
+    if (ms > s.maxMs) { s.maxMs = ms; s.maxAt = i; }
     if (!failed) {
       s.accepted++;
       try { await target.check?.(output as O, input); } catch (e) { note(i, `accepted but broken: ${(e as Error).message}`); }
@@ -121,5 +123,5 @@ export async function runFuzz<I, O>(target: FuzzTarget<I, O>, count: number, see
 /** One line of figures per target. */
 export function formatStats(s: FuzzStats): string {
   return `${s.name.padEnd(12)} inputs ${s.inputs}  typed errors ${s.typedErrors}  accepted ${s.accepted}  failures ${s.failureCount}  ` +
-    `max ${s.maxMs.toFixed(2)} ms/input  total ${(s.totalMs / 1000).toFixed(1)} s  max RSS ${s.maxRssMB.toFixed(0)} MiB  max heap ${s.maxHeapMB.toFixed(0)} MiB`;
+    `max ${s.maxMs.toFixed(2)} ms/input (#${s.maxAt})  total ${(s.totalMs / 1000).toFixed(1)} s  max RSS ${s.maxRssMB.toFixed(0)} MiB  max heap ${s.maxHeapMB.toFixed(0)} MiB`;
 }
