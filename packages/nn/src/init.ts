@@ -111,7 +111,7 @@ export function orthogonal(shape: readonly number[], gain = 1): Tensor {
   let q: Tensor | null = null; // [m, j]: the orthonormal columns so far
   try {
     for (let j = 0; j < n; j++) {
-      const prev: Tensor | null = q;
+      const prev = q as Tensor | null;
       q = tidy(() => {
         let v = g.narrow(1, j, 1);
         // Classical Gram-Schmidt twice ("twice is enough"): as accurate as modified G-S, in matmuls.

@@ -8,7 +8,7 @@ import { TensorloomError, concat, keep, noGrad, tidy, type Tensor } from '@tenso
 import { Adam, AdamW, Module, RMSprop, SGD, type BaseOptions, type Optimizer } from '@tensorloom/nn';
 import { History } from '../callbacks/history.js';
 import { ProgressBar } from '../callbacks/progress_bar.js';
-import { accuracyOf } from '../trainer/metrics.js';
+import { accuracySum } from '../trainer/metrics.js';
 import { Trainer } from '../trainer/trainer.js';
 import type { Batch, Callback, MetricFn } from '../trainer/types.js';
 import { ArrayBatches } from './array_batches.js';
@@ -120,7 +120,7 @@ export class Sequential extends Module {
     const metrics: Record<string, MetricFn> = {};
     for (const m of options.metrics ?? []) {
       if (m !== 'accuracy') throw new TensorloomError('compile', `unknown metric '${String(m)}'; built-in: 'accuracy'`);
-      metrics.accuracy = (o, t) => accuracyOf(o, t, fromLogits && last === 'sigmoid' ? 0 : 0.5);
+      metrics.accuracy = (o, t) => accuracySum(o, t, fromLogits && last === 'sigmoid' ? 0 : 0.5);
     }
     this.compiled.trainer = new Trainer({
       model: this, optimizer, loss: fn, metrics,

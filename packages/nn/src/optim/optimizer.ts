@@ -60,7 +60,7 @@ export abstract class Optimizer<O extends BaseOptions = BaseOptions> {
       throw new TensorloomError(name, 'each parameter group needs a non-empty params array ({ params: [...], lr })');
     }
     for (const p of group.params) {
-      if (!(p instanceof Parameter)) throw new TensorloomError(name, p instanceof Tensor ? NOT_TENSORS : 'params must be Parameter objects (from module.parameters())');
+      if (!(p instanceof Parameter)) throw new TensorloomError(name, (p as unknown) instanceof Tensor ? NOT_TENSORS : 'params must be Parameter objects (from module.parameters())');
       if (this.paramGroups.some((g) => g.params.includes(p))) throw new TensorloomError(name, 'a parameter appears in more than one parameter group');
     }
     const resolved = { ...this.defaults, ...group, params: [...group.params] } as ParamGroup<O>;
