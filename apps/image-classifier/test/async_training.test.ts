@@ -8,7 +8,7 @@
  */
 import { beforeAll, expect, test } from 'vitest';
 import { manualSeed, memory, registerBackend, setBackend } from '@tensorloom/core';
-import { registerCpuBackend } from '@tensorloom/backend-cpu';
+import { CpuBackend, registerCpuBackend } from '@tensorloom/backend-cpu';
 import { loadMnist } from '@tensorloom/data/node';
 import { DEFAULT_LOG_EVERY, type BatchEndEvent, type History } from '@tensorloom/finetune';
 import { AsyncTestBackend } from '../../../packages/core/test/helpers/async_backend.js';
@@ -17,7 +17,7 @@ import { batches, createTrainer, mnistSplits, type Batches } from '../src/traini
 
 const STEPS = 50;
 const BATCH = 8;
-const backend = new AsyncTestBackend('async-app');
+const backend = new AsyncTestBackend('async-app', new CpuBackend());
 let loader: Batches;
 
 beforeAll(async () => {

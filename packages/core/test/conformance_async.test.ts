@@ -5,12 +5,13 @@
  */
 import { expect, it } from 'vitest';
 import { runConformance } from '@tensorloom/core/testing';
+import { CpuBackend } from '@tensorloom/backend-cpu';
 import { AsyncTestBackend } from './helpers/async_backend.js';
 
 const backends: AsyncTestBackend[] = [];
 
 runConformance(() => {
-  const b = new AsyncTestBackend('async-cpu');
+  const b = new AsyncTestBackend('async-cpu', new CpuBackend());
   backends.push(b);
   return b;
 }, {

@@ -9,10 +9,11 @@ import { registerBackend, removeBackend, setBackend, type Tensor } from '@tensor
 import {
   DataLoader, ImageBytesDataset, compose, mapDataset, normalize, randomRotation, randomShift, randomSplit, rotate, shift, subset,
 } from '@tensorloom/data';
+import { CpuBackend } from '@tensorloom/backend-cpu';
 import { AsyncTestBackend } from '../../core/test/helpers/async_backend.js';
 import { useCpu } from './helpers.js';
 
-const backend = new AsyncTestBackend('async-data');
+const backend = new AsyncTestBackend('async-data', new CpuBackend());
 beforeAll(async () => {
   await useCpu();
   registerBackend('async-data', () => backend, 100);

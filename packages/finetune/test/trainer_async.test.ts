@@ -11,10 +11,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keep, manualSeed, memory, randn, registerBackend, removeBackend, setBackend, type Tensor } from '@tensorloom/core';
 import { SGD, StepLR, crossEntropy } from '@tensorloom/nn';
 import { EarlyStopping, ModelCheckpoint, Trainer, keras, loadCheckpoint, type Batch } from '../src/index.js';
+import { CpuBackend } from '@tensorloom/backend-cpu';
 import { AsyncTestBackend } from '../../core/test/helpers/async_backend.js';
 import { ToyLoader, mlp, toyData, useCpu } from './helpers/setup.js';
 
-const backend = new AsyncTestBackend('async-ft');
+const backend = new AsyncTestBackend('async-ft', new CpuBackend());
 const ce = (out: Tensor, y: Tensor): Tensor => crossEntropy(out, y);
 
 beforeAll(async () => {

@@ -7,14 +7,14 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { manualSeed, memory, mul, randn, registerBackend, removeBackend, setBackend, tensor, tidy, type Tensor } from '@tensorloom/core';
-import { registerCpuBackend } from '@tensorloom/backend-cpu';
+import { CpuBackend, registerCpuBackend } from '@tensorloom/backend-cpu';
 import * as nn from '../src/index.js';
 import { AsyncTestBackend } from '../../core/test/helpers/async_backend.js';
 import { expectClose, fromFixture, loadFixture } from './helpers/fixtures.js';
 import { buildCase, made, type LayerCase } from './helpers/cases.js';
 
 const { cases } = loadFixture<{ cases: LayerCase[] }>('nn_layers.json');
-const backend = new AsyncTestBackend('async-nn');
+const backend = new AsyncTestBackend('async-nn', new CpuBackend());
 
 beforeAll(async () => {
   registerCpuBackend();

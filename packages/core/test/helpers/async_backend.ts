@@ -1,12 +1,11 @@
 /**
- * A read-counting asynchronous test backend: the CPU backend's kernels behind opaque storage
- * handles, with **no `readSync`**, reads that resolve only after a macrotask (as a GPU queue
+ * A read-counting asynchronous test backend: the CPU backend's kernels (passed in, so this
+ * file imports no backend package) behind opaque storage handles, with **no `readSync`**, reads that resolve only after a macrotask (as a GPU queue
  * does) and a counter of every read. Any attempt at a synchronous read (`dataSync`,
  * `arraySync`, `itemSync`, `to()`) is recorded with its stack and then fails, as it would on
  * WebGPU. Library code that must run on asynchronous and lazy backends is tested on it.
  */
 import type { Backend, DType, FusedKernels, OutputSpec, PrimitiveKernels, TensorInfo, TypedArray } from '@tensorloom/core';
-import { CpuBackend } from '@tensorloom/backend-cpu';
 
 /** Opaque storage: the wrapped typed array is reachable only through this module's map. */
 class Handle { private readonly brand = 'async-test-storage'; }
@@ -14,10 +13,10 @@ class Handle { private readonly brand = 'async-test-storage'; }
 type Info = TensorInfo<TypedArray>;
 
 /**
- * The CPU backend seen through an asynchronous read path.
+ * A synchronous backend (the CPU backend) seen through an asynchronous read path.
  *
  * @example
- * const backend = new AsyncTestBackend('async-cpu');
+ * const backend = new AsyncTestBackend('async-cpu', new CpuBackend());
  * registerBackend('async-cpu', () => backend, 100);
  * await setBackend('async-cpu');
  * await tensor([1, 2]).data(); // backend.reads === 1
@@ -32,14 +31,13 @@ export class AsyncTestBackend implements Backend<Handle> {
   readonly blockingCalls: string[] = [];
   /** Kernels dispatched (primitive and fused). */
   dispatches = 0;
-  private readonly inner = new CpuBackend();
   private readonly store = new WeakMap<Handle, TypedArray>();
   private live = 0;
 
-  constructor(name = 'async-cpu') {
+  constructor(name: string, private readonly inner: Backend<TypedArray>) {
     this.name = name;
     this.kernels = this.wrapAll(this.inner.kernels) as unknown as PrimitiveKernels<Handle>;
-    this.fused = this.wrapAll(this.inner.fused) as unknown as FusedKernels<Handle>;
+    this.fused = this.wrapAll(this.inner.fused ?? {}) as unknown as FusedKernels<Handle>;
   }
 
   /** Always undefined: this backend cannot read synchronously. Asking is recorded as a blocking call. */
@@ -64,7 +62,7 @@ export class AsyncTestBackend implements Backend<Handle> {
     if (this.store.delete(data)) this.live--;
   }
 
-  info(): Record<string, unknown> { return { ...this.inner.info(), async: true, liveHandles: this.live }; }
+  info(): Record<string, unknown> { return { ...this.inner.info?.(), async: true, liveHandles: this.live }; }
 
   /** Zeroes the counters (between phases of a test). */
   resetCounts(): void {
