@@ -7,7 +7,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Tensor, TensorloomError, tidy } from '@tensorloom/core';
 import { ReduceLROnPlateau, SGD, StepLR, clipGradNorm, crossEntropy } from '@tensorloom/nn';
-import { Trainer, type Batch, type BatchEndEvent, type LossOutput, type SchedulerLike, type StepOutput } from '../src/index.js';
+import { ProgressBar, Trainer, type Batch, type BatchEndEvent, type LossOutput, type SchedulerLike, type StepOutput } from '../src/index.js';
 import { ToyLoader, mlp, toyData, useCpu } from './helpers/setup.js';
 
 beforeAll(useCpu);
@@ -50,6 +50,17 @@ describe('the open Trainer', () => {
     expect(numbers[1]).toEqual(numbers[0]);
     expect(numbers[2]).toEqual(numbers[0]);
     expect(() => new Trainer({ model: mlp(1), optimizer: new SGD(mlp(1).parameters(), { lr: 0.1 }), loss: ce, logEvery: 0 })).toThrow(/logEvery/);
+  });
+
+  it('the ProgressBar draws the last step of each read when its throttle skipped some', async () => {
+    const { x, y } = toyData(56);
+    const model = mlp(3);
+    const chunks: string[] = [];
+    const stream = { isTTY: true, write: (c: string) => { chunks.push(c); return true; } };
+    const t = new Trainer({ model, optimizer: new SGD(model.parameters(), { lr: 0.1 }), loss: ce, logEvery: 3, callbacks: [new ProgressBar({ stream, updateEveryMs: 1e9 })] });
+    await t.fit({ train: new ToyLoader(x, y, 8), epochs: 1 });
+    const drawn = chunks.filter((c) => c.startsWith('\r') && !c.includes('\n')).map((c) => /· (\d)\/7 /.exec(c)?.[1]);
+    expect(drawn).toEqual(['1', '3', '6', '7']); // the first step, the end of each read of 3 steps, the epoch's last step
   });
 
   it('record batches via a computeLoss override, or the computeLoss option, train like [x, y] batches', async () => {

@@ -113,6 +113,8 @@ export interface BatchEndEvent {
   lr: number;
   /** Training throughput of this epoch so far. */
   samplesPerSecond: number;
+  /** True on the last event of one log read (the events of a read arrive together). */
+  lastOfRead?: boolean;
 }
 
 /** Emitted after each epoch (training, then validation when `val` was given). */
