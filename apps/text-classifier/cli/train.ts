@@ -119,7 +119,7 @@ const classes = data.classes;
 // Naive Bayes on the same split (all tokens of each text).
 let t0 = performance.now();
 const nb = NaiveBayes.fit(train.texts.map((t) => textTokens(t)), train.labels, classes.length);
-const nbEval = scorePredictions(test.texts.map((t) => nb.predict(textTokens(t))), test.labels, classes.length);
+const nbEval = await scorePredictions(test.texts.map((t) => nb.predict(textTokens(t))), test.labels, classes.length);
 const nbSeconds = (performance.now() - t0) / 1000;
 
 const vocab = buildVocab(train.texts, pipeline);

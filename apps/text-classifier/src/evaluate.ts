@@ -10,10 +10,10 @@ import { makeBatch } from './text_batches.js';
 export interface Evaluation { accuracy: number; count: number; matrix: number[][]; report: ClassificationReport }
 
 /** Scores for predictions and labels (host arrays). */
-export function scorePredictions(pred: readonly number[], labels: readonly number[], numClasses: number): Evaluation {
-  const matrix = confusionMatrix(pred, labels, numClasses);
+export async function scorePredictions(pred: readonly number[], labels: readonly number[], numClasses: number): Promise<Evaluation> {
+  const [matrix, report] = await Promise.all([confusionMatrix(pred, labels, numClasses), precisionRecallF1(pred, labels, numClasses)]);
   const correct = pred.filter((p, i) => p === labels[i]).length;
-  return { accuracy: pred.length ? correct / pred.length : NaN, count: pred.length, matrix, report: precisionRecallF1(pred, labels, numClasses) };
+  return { accuracy: pred.length ? correct / pred.length : NaN, count: pred.length, matrix, report };
 }
 
 /**

@@ -29,8 +29,8 @@ test('Naive Bayes: log-posteriors equal the add-one formula', () => {
   expect(() => NaiveBayes.fit([['a']], [2], 2)).toThrow(/outside/);
 });
 
-test('scorePredictions: accuracy, confusion matrix, precision / recall / F1', () => {
-  const r = scorePredictions([1, 1, 0, 0, 1], [1, 0, 0, 0, 1], 2);
+test('scorePredictions: accuracy, confusion matrix, precision / recall / F1', async () => {
+  const r = await scorePredictions([1, 1, 0, 0, 1], [1, 0, 0, 0, 1], 2);
   expect(r.accuracy).toBeCloseTo(0.8, 12);
   expect(r.matrix).toEqual([[2, 1], [0, 2]]);
   expect(r.report.precision[1]).toBeCloseTo(2 / 3, 12);
