@@ -1,9 +1,10 @@
 /**
  * The training recipe shared by the CLI, the worker and the tests: a Trainer with Adam
- * (one learning rate, or parameter groups), cross-entropy on logits and accuracy.
+ * (one learning rate, or parameter groups), cross-entropy on logits and the built-in
+ * accuracy metric (computed on the device).
  */
 import type { Tensor } from '@tensorloom/core';
-import { Adam, accuracy, crossEntropy, type AdamOptions, type Module, type ParamGroupInput, type Parameter } from '@tensorloom/nn';
+import { Adam, crossEntropy, type AdamOptions, type Module, type ParamGroupInput, type Parameter } from '@tensorloom/nn';
 import { Trainer, type Callback } from '@tensorloom/finetune';
 
 export interface TrainerConfig {
@@ -24,7 +25,7 @@ export function createTrainer(model: Module<[Tensor], Tensor>, config: TrainerCo
     model,
     optimizer: new Adam(config.params ?? model.parameters(), { lr: config.lr, weightDecay: config.weightDecay ?? 0 }),
     loss: (output: Tensor, target: Tensor) => crossEntropy(output, target),
-    metrics: { accuracy: (output: Tensor, target: Tensor) => accuracy(output, target) },
+    metrics: ['accuracy'],
     callbacks: config.callbacks ?? [],
   });
 }
