@@ -12,7 +12,7 @@ import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { manualSeed, memory, setBackend } from '@tensorloom/core';
 import { registerCpuBackend } from '@tensorloom/backend-cpu';
-import { ProgressBar, saveCheckpoint } from '@tensorloom/finetune';
+import { ProgressBar, loadCheckpoint, readSafetensors, saveCheckpoint } from '@tensorloom/finetune';
 import { checkDataset, selectRows, type CorpusName } from '../src/dataset.js';
 import { SENTIMENT_PIPELINE, SPAM_PIPELINE, buildVocab, encodeTexts, textTokens } from '../src/text_pipeline.js';
 import { TextBatches } from '../src/text_batches.js';
@@ -41,6 +41,7 @@ const { values: opts } = parseArgs({
     glove: { type: 'string' },
     'no-glove': { type: 'boolean', default: false },
     out: { type: 'string' },
+    resume: { type: 'string' },
     help: { type: 'boolean', short: 'h', default: false },
   },
 });
@@ -59,7 +60,9 @@ if (opts.help) {
                                    .cache/glove-100d-cut.json when present; make it with
                                    \`pnpm --filter text-classifier fetch-glove\`)
   --no-glove                       random init only
-  --out PATH                       where to save the model (default models/<task>-<model>.safetensors)`);
+  --out PATH                       where to save the model (default models/<task>-<model>.safetensors)
+  --resume PATH                    continue a saved spam / sentiment run (weights, Adam state, epoch)
+                                   up to --epochs, at --lr`);
   process.exit(0);
 }
 
@@ -137,8 +140,18 @@ const batchSize = num('batch-size');
 console.log(`${corpus}: ${kind} (${model.numParameters().toLocaleString()} parameters, vocab ${vocab.size.toLocaleString()}, ${pipeline.maxLen} tokens, embed ${embedDim}) on cpu: ` +
   `${train.texts.length} train, ${val.texts.length} val, ${test.texts.length} test; batch ${batchSize}, Adam lr ${opts.lr}, ${epochs} epochs, seed ${seed}`);
 const trainer = createTrainer(model, { lr: num('lr'), callbacks: [new ProgressBar()] });
+let initialEpoch = 0;
+if (opts.resume) {
+  // The vocabulary is rebuilt from the same training texts: it must be the saved one.
+  const saved = JSON.parse(readSafetensors(new Uint8Array(await readFile(resolve(opts.resume)))).metadata.extra ?? '{}') as { vocab?: { tokens?: string[] }; kind?: string };
+  if (saved.kind !== kind || JSON.stringify(saved.vocab?.tokens) !== JSON.stringify(vocab.tokens)) { console.error(`--resume: ${opts.resume} is not a ${kind} model of this task and pipeline`); process.exit(2); }
+  initialEpoch = (await loadCheckpoint(resolve(opts.resume), { model, optimizer: trainer.optimizer })).epoch;
+  for (const g of trainer.optimizer.paramGroups) g.lr = num('lr');
+  console.log(`Resumed ${opts.resume} after epoch ${initialEpoch}; lr now ${opts.lr}`);
+}
 t0 = performance.now();
 const history = await trainer.fit({
+  initialEpoch,
   train: new TextBatches(trainSeqs, train.labels, { batchSize, seed }),
   val: new TextBatches(valSeqs, val.labels, { batchSize: 128, seed, shuffle: false }),
   epochs, seed,
@@ -153,7 +166,7 @@ console.log(`Test accuracy: ${kind} ${(100 * r.accuracy).toFixed(2)}% vs Naive B
 const out = resolve(opts.out ?? join(appDir, 'models', `${corpus}-${kind}.safetensors`));
 await mkdir(dirname(out), { recursive: true });
 await saveCheckpoint(out, {
-  model, optimizer: trainer.optimizer, epoch: history.epoch.length,
+  model, optimizer: trainer.optimizer, epoch: initialEpoch + history.epoch.length,
   extra: { arch: ARCH, kind, embedDim, classes, corpus, maxLen: pipeline.maxLen, vocab: vocab.toJSON(), testAccuracy: r.accuracy, seed },
 });
 console.log(`Saved the model to ${out} (live tensors: ${memory().numTensors})`);
