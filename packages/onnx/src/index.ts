@@ -11,3 +11,5 @@ export { importOnnx, type OnnxModel, type ImportOptions, type RunOptions } from 
 export { SUPPORTED_OPS } from './ops/index.js';
 export { MIN_OPSET, MAX_OPSET, type ValueSpec } from './graph.js';
 export { readOnnxTensor } from './read_tensor.js';
+export { exportOnnx, EXPORT_OPSETS, type ExportOptions } from './export/export_onnx.js';
+export type { TraceableFn } from './export/trace.js';

@@ -71,6 +71,8 @@ export function runGraph(rc: RunContext, feeds: Record<string, Tensor>): Record<
         if (!name) return;
         let v = outs[k];
         if (v === undefined) throw new TensorloomError(where, `output ${k} ('${name}') is not produced by this implementation`);
+        // An op may hand back one of its inputs (a no-op reshape); give it its own tensor.
+        if (v instanceof Tensor && inputs.includes(v)) v = clone(v);
         if (foldable && v instanceof Tensor && v.size <= HOST_FOLD_LIMIT) {
           const host = HostTensor.fromTensor(v);
           v.dispose();
