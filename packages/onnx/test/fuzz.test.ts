@@ -5,15 +5,14 @@
  */
 import { beforeAll, expect, it } from 'vitest';
 import { registerCpuBackend } from '@tensorloom/backend-cpu';
-import { setBackend, tensor } from '@tensorloom/core';
-import { fuzz, loadSeeds, setTensorFactory } from './helpers/fuzz.js';
+import { setBackend } from '@tensorloom/core';
+import { fuzz, loadSeeds } from './helpers/fuzz.js';
 
 const N = Number(process.env.FUZZ_N ?? 3000);
 const SEED = Number(process.env.FUZZ_SEED ?? 1);
 
 beforeAll(() => {
   registerCpuBackend(); setBackend('cpu');
-  setTensorFactory((dtype, shape, values) => tensor(dtype === 'int32' ? Int32Array.from(values) : Float32Array.from(values), { shape, dtype }));
 });
 
 it(`finds no crash other than TensorloomError in ${N} mutated models (seed ${SEED})`, () => {

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { TensorloomError, tidy, memory, type Tensor } from '@tensorloom/core';
 import { importOnnx } from '../../src/index.js';
 import { dataSets, listCases, DATA_DIR } from './onnx_data.js';
-import type { HostTensor } from '../../src/host_tensor.js';
+import { HostTensor } from '../../src/host_tensor.js';
 
 export interface Seed { name: string; bytes: Uint8Array; inputs: HostTensor[] }
 
@@ -39,7 +39,7 @@ export function loadSeeds(fixtureDir: URL): Seed[] {
   for (const name of ['lenet', 'text_lstm', 'bigru', 'transformer_encoder', 'bn_cnn']) {
     const fx = JSON.parse(readFileSync(new URL(`${name}.json`, fixtureDir), 'utf8')) as { inputs: Record<string, { shape: number[]; dtype: string; data: number[] }> };
     const bytes = new Uint8Array(readFileSync(new URL(`${name}.onnx`, fixtureDir)));
-    const inputs = Object.values(fx.inputs).map((j) => ({ dtype: j.dtype, shape: j.shape, values: Float64Array.from(j.data) }) as unknown as HostTensor);
+    const inputs = Object.values(fx.inputs).map((j) => new HostTensor(j.dtype === 'int32' ? 'int32' : 'float32', j.shape, j.dtype === 'int32' ? Float64Array.from(j.data) : Float32Array.from(j.data)));
     seeds.push({ name, bytes, inputs });
   }
   for (const key of SEED_CASES) {
@@ -69,23 +69,9 @@ function mutate(bytes: Uint8Array, r: () => number): Uint8Array {
 
 function feedsFor(model: ReturnType<typeof importOnnx>, seed: Seed): Record<string, Tensor> {
   const feeds: Record<string, Tensor> = {};
-  model.inputs.forEach((spec, i) => {
-    const h = seed.inputs[i];
-    if (h) feeds[spec.name] = (h as HostTensor & { toTensor?: unknown }).toTensor ? h.toTensor('fuzz') : hostToTensor(h);
-  });
+  model.inputs.forEach((spec, i) => { if (seed.inputs[i]) feeds[spec.name] = seed.inputs[i].toTensor('fuzz'); });
   return feeds;
 }
-
-function hostToTensor(h: HostTensor): Tensor {
-  // Seeds from JSON are plain objects: make a real HostTensor-equivalent tensor.
-  return tidy(() => {
-    const { dtype, shape, values } = h as unknown as { dtype: 'float32' | 'int32'; shape: number[]; values: Float64Array };
-    return tensorOf(dtype, shape, values);
-  });
-}
-
-let tensorOf: (dtype: 'float32' | 'int32', shape: number[], values: Float64Array) => Tensor;
-export function setTensorFactory(f: typeof tensorOf): void { tensorOf = f; }
 
 /** Runs `count` mutated inputs from the seeds, deterministically for `seed`. */
 export function fuzz(seeds: Seed[], count: number, seed: number): FuzzReport {
