@@ -5,7 +5,7 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 import { playwright } from '@vitest/browser-playwright';
-import { onnxCases } from './packages/onnx/test/helpers/browser_commands.js';
+import { onnxCases, onnxFixture } from './packages/onnx/test/helpers/browser_commands.js';
 
 const src = (p: string): string => fileURLToPath(new URL(p, import.meta.url));
 const alias = {
@@ -49,7 +49,7 @@ export default defineConfig({
         optimizeDeps: { include: ['@tensorflow/tfjs-core', '@tensorflow/tfjs-backend-webgl', 'onnx-proto'] },
         test: {
           name: 'onnx-webgl', root: src('./packages/onnx'), include: ['test/**/*.browser.test.ts'], testTimeout: 120_000,
-          browser: { enabled: true, headless: true, provider: chromium, instances: [{ browser: 'chromium' }], screenshotFailures: false, commands: { onnxCases } },
+          browser: { enabled: true, headless: true, provider: chromium, instances: [{ browser: 'chromium' }], screenshotFailures: false, commands: { onnxCases, onnxFixture } },
         },
       },
       {

@@ -26,3 +26,9 @@ export function onnxCases(_ctx: unknown, suite: string, pattern: string): WireCa
     return { key: `${suite}/${name}`, model: b64(join(dir, 'model.onnx')), sets };
   });
 }
+
+/** A committed fixture of this package's test/fixtures folder, as base64. */
+export function onnxFixture(_ctx: unknown, name: string): string {
+  if (!/^[a-z_]+\.(onnx|json)$/.test(name)) throw new Error(`not a fixture name: ${name}`);
+  return readFileSync(new URL(`../fixtures/${name}`, import.meta.url)).toString('base64');
+}
