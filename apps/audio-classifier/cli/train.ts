@@ -27,10 +27,10 @@ const { values: opts } = parseArgs({
   args: process.argv.slice(2).filter((a) => a !== '--'),
   options: {
     backend: { type: 'string', default: 'cpu' },
-    epochs: { type: 'string', default: '12' },
+    epochs: { type: 'string', default: '20' },
     'batch-size': { type: 'string', default: '32' },
     lr: { type: 'string', default: '0.002' },
-    'per-keyword': { type: 'string', default: '80' },
+    'per-keyword': { type: 'string', default: '120' },
     'finetune-epochs': { type: 'string', default: '30' },
     seed: { type: 'string', default: '0' },
     out: { type: 'string', default: resolve(appDir, 'models/keywords-cnn.safetensors') },
@@ -40,10 +40,10 @@ const { values: opts } = parseArgs({
 if (opts.help) {
   console.log(`Usage: pnpm --filter audio-classifier train -- [options]
   --backend cpu          backend (default cpu)
-  --epochs N             training epochs (default 12)
+  --epochs N             training epochs (default 20; cosine-annealed learning rate)
   --batch-size N         batch size (default 32)
   --lr X                 Adam learning rate (default 0.002)
-  --per-keyword N        eSpeak clips per keyword (default 80)
+  --per-keyword N        eSpeak clips per keyword (default 120)
   --finetune-epochs N    epochs of each Flite fine-tuning run (default 30)
   --seed N               seed of the data, init and shuffles (default 0)
   --out PATH             where to save the model (default models/keywords-cnn.safetensors)`);
@@ -61,7 +61,7 @@ await setBackend(opts.backend);
 const seed = num('seed');
 const batchSize = num('batch-size');
 
-const espeak = await espeakClips({ perKeyword: num('per-keyword') }, seed, progress('eSpeak NG clips'));
+const espeak = await espeakClips({ perKeyword: num('per-keyword'), perUnknownWord: 12, silence: 100 }, seed, progress('eSpeak NG clips'));
 const flite = await fliteClips(seed, progress('Flite clips'));
 const split = (clips: Clip[], s: string): Clip[] => clips.filter((c) => c.split === s);
 const [train, val, test] = (['train', 'val', 'test'] as const).map((s) => split(espeak.clips, s));
@@ -70,7 +70,7 @@ console.log(`eSpeak NG: ${train.length} train, ${val.length} validation, ${test.
 manualSeed(seed);
 const model = createModel();
 console.log(`Log-mel CNN, ${model.numParameters().toLocaleString()} parameters, on ${opts.backend}; batch ${batchSize}, Adam lr ${opts.lr}`);
-const trainer = createTrainer(model, { lr: Number(opts.lr), callbacks: [new ProgressBar()] });
+const trainer = createTrainer(model, { lr: Number(opts.lr), epochs: num('epochs'), callbacks: [new ProgressBar()] });
 const started = performance.now();
 await trainer.fit({ train: clipBatches(train, { batchSize, train: true, seed }), val: clipBatches(val, { batchSize: 64, seed }), epochs: num('epochs') });
 console.log(`Trained in ${((performance.now() - started) / 1000).toFixed(1)} s`);

@@ -5,7 +5,7 @@
  */
 import { tensor, tidy, type Tensor } from '@tensorloom/core';
 import { SeededRandom } from '@tensorloom/data';
-import { Adam, BatchNorm2d, accuracy, crossEntropy, type Module, type Parameter } from '@tensorloom/nn';
+import { Adam, BatchNorm2d, CosineAnnealingLR, accuracy, crossEntropy, type Module, type Parameter } from '@tensorloom/nn';
 import { Trainer, type Callback } from '@tensorloom/finetune';
 import { augment, fitToWindow, type AugmentOptions } from './clips.js';
 import type { Clip } from './dataset.js';
@@ -57,16 +57,18 @@ export function clipBatches(clips: readonly Clip[], options: BatchOptions): Batc
 }
 
 /**
- * A Trainer for `model`: Adam at `lr` over `params` (default all), cross-entropy over logits,
- * accuracy as metric.
+ * A Trainer for `model`: Adam at `lr` over `params` (default all), cosine-annealed to 0 over
+ * `epochs` when given, cross-entropy over logits, accuracy as metric.
  *
  * @example
- * await createTrainer(model, { lr: 2e-3 }).fit({ train, val, epochs: 15 });
+ * await createTrainer(model, { lr: 2e-3, epochs: 15 }).fit({ train, val, epochs: 15 });
  */
-export function createTrainer(model: Module, options: { lr: number; params?: Parameter[]; callbacks?: Callback[] }): Trainer {
+export function createTrainer(model: Module, options: { lr: number; epochs?: number; params?: Parameter[]; callbacks?: Callback[] }): Trainer {
+  const optimizer = new Adam(options.params ?? model.parameters(), { lr: options.lr });
   return new Trainer({
     model,
-    optimizer: new Adam(options.params ?? model.parameters(), { lr: options.lr }),
+    optimizer,
+    scheduler: options.epochs ? new CosineAnnealingLR(optimizer, { tMax: options.epochs }) : undefined,
     loss: (output: Tensor, target: Tensor) => crossEntropy(output, target),
     metrics: { accuracy: (output: Tensor, target: Tensor) => accuracy(output, target) },
     callbacks: options.callbacks ?? [],

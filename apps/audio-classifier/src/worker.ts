@@ -63,7 +63,7 @@ async function train(req: TrainRequest): Promise<void> {
   model?.dispose();
   model = createModel();
   const batches = clipBatches(trainClips, { batchSize: req.batchSize, train: true, seed: req.seed });
-  const trainer = createTrainer(model, { lr: req.lr, callbacks: [{ onBatchEnd: yieldToEvents }] });
+  const trainer = createTrainer(model, { lr: req.lr, epochs: req.epochs, callbacks: [{ onBatchEnd: yieldToEvents }] });
   trainer.on('batchEnd', (e) => post({ type: 'batch', epoch: e.epoch, step: e.step, steps: batches.length, loss: e.loss }));
   trainer.on('epochEnd', (e) => post({ type: 'epoch', point: { epoch: e.epoch, loss: e.loss, accuracy: e.metrics.accuracy ?? NaN, seconds: e.seconds } }));
   abort = new AbortController();
