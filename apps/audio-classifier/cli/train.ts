@@ -81,7 +81,7 @@ const accuracyOf = async (clips: Clip[]): Promise<{ acc: number; pred: number[] 
 };
 const espeakTest = await accuracyOf(test);
 console.log(`\nHeld-out eSpeak NG voices: test accuracy ${(100 * espeakTest.acc).toFixed(2)}% (${test.length} clips)\n`);
-console.log(formatConfusion(confusionMatrix(espeakTest.pred, test.map((c) => c.label), NUM_CLASSES), LABELS));
+console.log(formatConfusion(await confusionMatrix(espeakTest.pred, test.map((c) => c.label), NUM_CLASSES), LABELS));
 
 const out = resolve(opts.out);
 await mkdir(dirname(out), { recursive: true });

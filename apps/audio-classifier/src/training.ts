@@ -5,7 +5,7 @@
  */
 import { tensor, tidy, type Tensor } from '@tensorloom/core';
 import { SeededRandom } from '@tensorloom/data';
-import { Adam, BatchNorm2d, CosineAnnealingLR, accuracy, crossEntropy, type Module, type Parameter } from '@tensorloom/nn';
+import { Adam, BatchNorm2d, CosineAnnealingLR, crossEntropy, type Module, type Parameter } from '@tensorloom/nn';
 import { Trainer, type Callback } from '@tensorloom/finetune';
 import { augment, fitToWindow, type AugmentOptions } from './clips.js';
 import type { Clip } from './dataset.js';
@@ -70,7 +70,7 @@ export function createTrainer(model: Module, options: { lr: number; epochs?: num
     optimizer,
     scheduler: options.epochs ? new CosineAnnealingLR(optimizer, { tMax: options.epochs }) : undefined,
     loss: (output: Tensor, target: Tensor) => crossEntropy(output, target),
-    metrics: { accuracy: (output: Tensor, target: Tensor) => accuracy(output, target) },
+    metrics: ['accuracy'],
     callbacks: options.callbacks ?? [],
   });
 }

@@ -78,7 +78,7 @@ async function train(req: TrainRequest): Promise<void> {
   const correct = pred.filter((p, i) => p === test[i]!.label).length;
   post({
     type: 'trained', stopped: false, seconds: (performance.now() - started) / 1000,
-    testAccuracy: correct / test.length, testClips: test.length, confusion: confusionMatrix(pred, test.map((c) => c.label), NUM_CLASSES),
+    testAccuracy: correct / test.length, testClips: test.length, confusion: await confusionMatrix(pred, test.map((c) => c.label), NUM_CLASSES),
   });
 }
 
