@@ -1,6 +1,7 @@
 /**
- * @tensorloom/data: datasets, loaders, splits, image transforms, MNIST (IDX) parsing, and text:
- * tokenizer, Vocab, padding, length-bucketed batching and pretrained word vectors.
+ * @tensorloom/data: datasets, loaders, splits, image transforms, MNIST (IDX) parsing; text
+ * (tokenizer, Vocab, padding, length-bucketed batching, pretrained word vectors) and audio (WAV,
+ * resampling, spectrograms, mel features).
  * Browser-safe: no Node built-ins here (file loading lives in `@tensorloom/data/node`).
  * Importing it has no side effects.
  *
@@ -45,3 +46,12 @@ export {
   parseWordVectors, wordVectorsFromJson, embeddingMatrix,
   type WordVectors, type ParseWordVectorsOptions, type EmbeddingCoverage, type EmbeddingMatrixOptions,
 } from './text/word_vectors.js';
+export { decodeWav, encodeWav, toMono, type AudioData, type DecodeWavOptions, type EncodeWavOptions } from './audio/wav.js';
+export { resample, type ResampleOptions } from './audio/resample.js';
+export { hannWindow } from './audio/window.js';
+export { spectrogram, type Spectrogram, type StftOptions } from './audio/spectrogram.js';
+export { melFilterbank, hzToMel, melToHz, type MelScale, type MelFilterbankOptions } from './audio/mel.js';
+export {
+  melSpectrogram, powerToDb, logMelSpectrogram, mfcc,
+  type MelSpectrogramOptions, type PowerToDbOptions, type MfccOptions,
+} from './audio/features.js';
