@@ -30,3 +30,8 @@ export {
 } from './checkpoint/codec.js';
 export { saveCheckpoint, loadCheckpoint, writeBytesAtomic, type WriteBytes } from './checkpoint/file.js';
 export * as keras from './keras/index.js';
+
+export { loadPretrained, loadPretrainedContents, type LoadPretrainedOptions, type PretrainedReport, type ShapeMismatch } from './pretrained/load_pretrained.js';
+export type { PretrainedSource } from './pretrained/source.js';
+export type { RenameRule } from './pretrained/rename.js';
+export { nameMatcher, globToRegExp, type NamePatterns } from './name_patterns.js';
