@@ -38,3 +38,5 @@ export { nameMatcher, globToRegExp, type NamePatterns } from './name_patterns.js
 export { freeze, unfreeze, isStatsFrozen, syncBatchNorm, type FreezeOptions } from './freeze.js';
 export { replaceHead, type ReplaceHeadOptions } from './heads.js';
 export { trainableSummary, type TrainableRow, type TrainableSummary } from './trainable_summary.js';
+export { paramGroups, layerwiseDecay, layerNames, type GroupRule, type NamedParamGroup, type ParamGroupsOptions, type LayerwiseDecayOptions } from './param_groups.js';
+export { GradualUnfreezing, type GradualUnfreezingOptions } from './gradual_unfreezing.js';
