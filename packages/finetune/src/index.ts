@@ -40,3 +40,6 @@ export { replaceHead, type ReplaceHeadOptions } from './heads.js';
 export { trainableSummary, type TrainableRow, type TrainableSummary } from './trainable_summary.js';
 export { paramGroups, layerwiseDecay, layerNames, type GroupRule, type NamedParamGroup, type ParamGroupsOptions, type LayerwiseDecayOptions } from './param_groups.js';
 export { GradualUnfreezing, type GradualUnfreezingOptions } from './gradual_unfreezing.js';
+export { LoraLinear, type LoraLinearOptions } from './lora/lora_linear.js';
+export { applyLora, mergeLora, unmergeLora, loraLayers, isLoraName, type LoraConfig, type LoraResult } from './lora/apply_lora.js';
+export { saveLoraAdapters, loadLoraAdapters, PEFT_PREFIX } from './lora/adapters_io.js';
