@@ -43,3 +43,4 @@ export { GradualUnfreezing, type GradualUnfreezingOptions } from './gradual_unfr
 export { LoraLinear, type LoraLinearOptions } from './lora/lora_linear.js';
 export { applyLora, mergeLora, unmergeLora, loraLayers, isLoraName, type LoraConfig, type LoraResult } from './lora/apply_lora.js';
 export { saveLoraAdapters, loadLoraAdapters, PEFT_PREFIX } from './lora/adapters_io.js';
+export { cacheFeatures, CachedFeatures, type CacheFeaturesOptions } from './cached_features.js';
