@@ -128,7 +128,7 @@ export async function cacheFeatures(backbone: Module<[Tensor], Tensor>, source: 
         rows += n;
         options.onProgress?.(rows);
       } finally {
-        out.dispose();
+        if (out !== x) out.dispose(); // an Identity backbone hands back its input
         if (owned) { x.dispose(); y.dispose(); }
       }
     }

@@ -44,3 +44,7 @@ export { LoraLinear, type LoraLinearOptions } from './lora/lora_linear.js';
 export { applyLora, mergeLora, unmergeLora, loraLayers, isLoraName, type LoraConfig, type LoraResult } from './lora/apply_lora.js';
 export { saveLoraAdapters, loadLoraAdapters, PEFT_PREFIX } from './lora/adapters_io.js';
 export { cacheFeatures, CachedFeatures, type CacheFeaturesOptions } from './cached_features.js';
+export {
+  calibrateTemperature, fitTemperature, calibrationMetrics, collectLogits,
+  type CalibrationResult, type CalibrationMetrics, type ReliabilityBin, type CalibrateOptions,
+} from './calibration.js';
