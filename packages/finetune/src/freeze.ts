@@ -3,7 +3,9 @@
  * dotted names match (globs or RegExps), `unfreeze` turns them back on. A BatchNorm layer
  * whose parameters are all frozen is pinned to eval mode — it normalises with its running
  * statistics and stops updating them — even when a Trainer calls `model.train()`; it follows
- * `train()` / `eval()` again once any of its parameters is unfrozen.
+ * `train()` / `eval()` again once any of its parameters is unfrozen. (Where nn's BatchNorm
+ * itself runs frozen layers in eval mode — it has a `frozen` getter — that rule is used.)
+ * `freezeBatchNormStats: false` leaves a frozen BatchNorm updating its statistics.
  */
 import { BatchNorm1d, BatchNorm2d, type AnyModule } from '@tensorloom/nn';
 import { TensorloomError } from '@tensorloom/core';
@@ -44,7 +46,7 @@ export function unfreeze(model: AnyModule, patterns: NamePatterns, options: Free
  * @example
  * isStatsFrozen(model.getModule('bn1')); // true after freeze(model, 'bn1')
  */
-export function isStatsFrozen(m: AnyModule): boolean { return pinned.has(m); }
+export function isStatsFrozen(m: AnyModule): boolean { return pinned.has(m) || (m as { frozen?: unknown }).frozen === true; }
 
 function setTrainable(op: string, model: AnyModule, patterns: NamePatterns, flag: boolean, options: FreezeOptions): string[] {
   if (!model || typeof model.namedParameters !== 'function') throw new TensorloomError(op, 'the first argument must be an nn Module');
@@ -66,8 +68,10 @@ function setTrainable(op: string, model: AnyModule, patterns: NamePatterns, flag
 export function syncBatchNorm(model: AnyModule, pinFrozen = true): void {
   for (const m of model.modules()) {
     if (!(m instanceof BatchNorm1d || m instanceof BatchNorm2d)) continue;
+    // An nn whose BatchNorm already honours frozen parameters (a `frozen` getter) needs no pin.
+    const native = 'frozen' in m;
     const params = m.parameters();
-    const frozen = pinFrozen && params.length > 0 && params.every((p) => !p.requiresGrad);
+    const frozen = pinFrozen && !native && params.length > 0 && params.every((p) => !p.requiresGrad);
     if (frozen) pin(m); else release(m);
   }
 }

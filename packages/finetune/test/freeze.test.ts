@@ -55,17 +55,23 @@ describe('freeze / unfreeze', () => {
       if (k.startsWith('backbone.')) expect(after[k], k).toEqual(before[k]);
       else expect(after[k], k).not.toEqual(before[k]);
     }
-    // The pinned BatchNorm reads eval during training, and remembers the mode asked for.
+    // In train mode the frozen BatchNorm still normalises with its running statistics.
     model.train();
-    expect(model.backbone.at(1).training).toBe(false);
     expect(model.fc.training).toBe(true);
+    const probe = randn([4, 8]);
+    const inTrain = model.backbone.at(1).forward(probe);
+    model.eval();
+    const inEval = model.backbone.at(1).forward(probe);
+    expect(inTrain.dataSync()).toEqual(inEval.dataSync());
+    model.train();
+    probe.dispose(); inTrain.dispose(); inEval.dispose();
     trainer.optimizer.dispose();
     expect(memory().numTensors).toBe(startTensors);
 
     // Unfreezing the BatchNorm's weight releases it: it trains and updates its running stats again.
     unfreeze(model, 'backbone.1.weight');
     expect(isStatsFrozen(model.backbone.at(1))).toBe(false);
-    expect(model.backbone.at(1).training).toBe(true);
+    expect(model.backbone.at(1).training).toBe(true); // it follows train() again
     const opt = new SGD(model.parameters(), { lr: 0.1 });
     await new Trainer({ model, optimizer: opt, loss: (o, y) => softmaxCrossEntropy(o, y) }).fit({ train: data, epochs: 1 });
     const again = snapshot(model);
