@@ -48,3 +48,4 @@ export {
   calibrateTemperature, fitTemperature, calibrationMetrics, collectLogits,
   type CalibrationResult, type CalibrationMetrics, type ReliabilityBin, type CalibrateOptions,
 } from './calibration.js';
+export { crossEntropyLoss, type CrossEntropyConfig } from './cross_entropy_loss.js';

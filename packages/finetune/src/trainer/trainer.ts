@@ -9,6 +9,7 @@ import { History } from '../callbacks/history.js';
 import { consumerOwnsBatches, disposeBatch, iterateBatches, lengthOf } from './batches.js';
 import { resolveMetrics } from './metrics.js';
 import { monitored } from '../callbacks/monitor.js';
+import { crossEntropyLoss, type CrossEntropyConfig } from '../cross_entropy_loss.js';
 import type {
   Batch, BatchSource, Callback, EpochEndEvent, LossFn, MetricFn, MetricsSpec, SchedulerLike, TrainerEvents,
 } from './types.js';
@@ -19,8 +20,10 @@ export type TrainableModel = Module<[Tensor], Tensor>;
 export interface TrainerOptions {
   model: TrainableModel;
   optimizer: Optimizer<BaseOptions>;
-  /** Model output and target → a scalar loss tensor. */
-  loss: LossFn;
+  /** Model output and target → a scalar loss tensor (default: cross-entropy, see `crossEntropy`). */
+  loss?: LossFn;
+  /** Label smoothing and class weights of the default cross-entropy loss (used when `loss` is absent). */
+  crossEntropy?: CrossEntropyConfig;
   scheduler?: SchedulerLike;
   /** Step the scheduler after each 'epoch' (default) or each optimizer 'step' (OneCycleLR, warmup). */
   schedulerInterval?: 'epoch' | 'step';
@@ -93,10 +96,11 @@ export class Trainer {
    * const history = await trainer.fit({ train: loader, val: valLoader, epochs: 5 });
    */
   constructor(options: TrainerOptions) {
-    const { model, optimizer, loss } = options ?? ({} as TrainerOptions);
+    const { model, optimizer } = options ?? ({} as TrainerOptions);
+    const loss = options?.loss ?? (options?.crossEntropy ? crossEntropyLoss(options.crossEntropy) : undefined);
     if (!model || typeof model.forward !== 'function') throw new TensorloomError('Trainer', 'needs a model (a Module with forward(x))');
     if (!optimizer || typeof optimizer.step !== 'function') throw new TensorloomError('Trainer', 'needs an optimizer (e.g. new Adam(model.parameters()))');
-    if (typeof loss !== 'function') throw new TensorloomError('Trainer', 'needs a loss: (output, target) => scalar Tensor');
+    if (typeof loss !== 'function') throw new TensorloomError('Trainer', 'needs a loss: (output, target) => scalar Tensor, or crossEntropy: { labelSmoothing, classWeights }');
     this.model = model;
     this.optimizer = optimizer;
     this.lossFn = loss;
