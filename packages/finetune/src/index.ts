@@ -49,3 +49,4 @@ export {
   type CalibrationResult, type CalibrationMetrics, type ReliabilityBin, type CalibrateOptions,
 } from './calibration.js';
 export { crossEntropyLoss, type CrossEntropyConfig } from './cross_entropy_loss.js';
+export { OnnxModule, type OnnxModuleOptions } from './onnx/onnx_module.js';

@@ -40,3 +40,11 @@ export function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
   for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i] - b[i]));
   return m;
 }
+
+/** The largest |a − b| / (atol + rtol·|b|): at most 1 means within tolerance everywhere. */
+export function closeness(a: ArrayLike<number>, b: ArrayLike<number>, atol: number, rtol: number): number {
+  if (a.length !== b.length) throw new Error(`lengths differ: ${a.length} vs ${b.length}`);
+  let m = 0;
+  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i] - b[i]) / (atol + rtol * Math.abs(b[i])));
+  return m;
+}
