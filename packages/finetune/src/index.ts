@@ -41,7 +41,7 @@ export { trainableSummary, type TrainableRow, type TrainableSummary } from './tr
 export { paramGroups, layerwiseDecay, layerNames, type GroupRule, type NamedParamGroup, type ParamGroupsOptions, type LayerwiseDecayOptions } from './param_groups.js';
 export { GradualUnfreezing, type GradualUnfreezingOptions } from './gradual_unfreezing.js';
 export { LoraLinear, type LoraLinearOptions } from './lora/lora_linear.js';
-export { applyLora, mergeLora, unmergeLora, loraLayers, isLoraName, type LoraConfig, type LoraResult } from './lora/apply_lora.js';
+export { applyLora, mergeLora, unmergeLora, loraLayers, isLoraName, type LoraConfig, type LoraResult, type LoraLayer } from './lora/apply_lora.js';
 export { saveLoraAdapters, loadLoraAdapters, PEFT_PREFIX } from './lora/adapters_io.js';
 export { cacheFeatures, CachedFeatures, type CacheFeaturesOptions } from './cached_features.js';
 export {
@@ -50,3 +50,4 @@ export {
 } from './calibration.js';
 export { crossEntropyLoss, type CrossEntropyConfig } from './cross_entropy_loss.js';
 export { OnnxModule, type OnnxModuleOptions } from './onnx/onnx_module.js';
+export { LoraMultiheadAttention, ATTENTION_PROJECTIONS, type AttentionProjection } from './lora/lora_attention.js';

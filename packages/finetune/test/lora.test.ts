@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { manualSeed, memory, noGrad, randn, randint, softmaxCrossEntropy, type Tensor } from '@tensorloom/core';
 import { Linear, Module, MultiheadAttention, ReLU, Sequential, SGD } from '@tensorloom/nn';
 import {
-  LoraLinear, Trainer, applyLora, loadLoraAdapters, mergeLora, readSafetensors, saveLoraAdapters, trainableSummary, unmergeLora,
+  LoraLinear, LoraMultiheadAttention, Trainer, applyLora, loadLoraAdapters, mergeLora, readSafetensors, saveLoraAdapters, trainableSummary, unmergeLora,
 } from '../src/index.js';
 import { useCpu } from './helpers/setup.js';
 import { maxAbsDiff } from './helpers/lenet.js';
@@ -100,24 +100,50 @@ describe('LoRA', () => {
     x.dispose(); model.dispose(); fresh.dispose(); other.dispose();
   });
 
-  it("adapts MultiheadAttention's output projection and rejects targets that match no Linear", () => {
+  it('adapts the q/k/v projections of MultiheadAttention and its out_proj: identity at start, trains, merges, round-trips', async () => {
     class Block extends Module {
       readonly attn = this.registerModule('attn', new MultiheadAttention(8, 2, { batchFirst: true }));
       readonly fc1 = this.registerModule('fc1', new Linear(8, 4));
-      forward(x: Tensor): Tensor { const [y] = this.attn.forward(x); return this.fc1.forward(y); }
+      forward(x: Tensor): Tensor { const [y] = (this.attn as unknown as MultiheadAttention).forward(x); return this.fc1.forward(y.mean(1)); }
     }
-    manualSeed(0);
-    const block = new Block();
+    const make = (): Block => { manualSeed(0); return new Block(); };
+    const block = make();
     manualSeed(1);
-    const x = randn([2, 3, 8]);
+    const x = randn([6, 3, 8]);
     const before = out(block, x);
-    const r = applyLora(block, { targets: ['attn', 'fc*'], rank: 2 });
-    expect(r.adapted).toEqual(['attn.out_proj', 'fc1']);
-    expect(block.attn.outProj).toBeInstanceOf(LoraLinear);
+    const r = applyLora(block, { targets: ['*.qProj', 'attn.vProj', 'attn.out_proj', 'fc*'], rank: 2, alpha: 4 });
+    expect(r.adapted).toEqual(['attn.out_proj', 'fc1', 'attn.qProj', 'attn.vProj']);
+    expect(block.getModule('attn')).toBeInstanceOf(LoraMultiheadAttention);
+    expect(Object.keys(block.stateDict())).toEqual([
+      'attn.in_proj_weight', 'attn.in_proj_bias', 'attn.out_proj.weight', 'attn.out_proj.bias', 'attn.out_proj.lora_A.weight', 'attn.out_proj.lora_B.weight',
+      'attn.qProj.lora_A.weight', 'attn.qProj.lora_B.weight', 'attn.vProj.lora_A.weight', 'attn.vProj.lora_B.weight',
+      'fc1.weight', 'fc1.bias', 'fc1.lora_A.weight', 'fc1.lora_B.weight',
+    ]);
     expect(out(block, x)).toEqual(before);
-    expect(() => applyLora(block, { targets: ['nothing*'] })).toThrow(/applyLora: no Linear layer matches nothing\*; Linear layers: /);
-    expect(() => applyLora(block, { targets: ['fc1'] })).toThrow(/already adapted layers are skipped/);
+    const packed = block.getParameter('attn.in_proj_weight').value.dataSync().slice();
+    manualSeed(2);
+    const y = randint(0, 4, [6]);
+    const opt = new SGD(block.parameters().filter((p) => p.requiresGrad), { lr: 0.5 });
+    await new Trainer({ model: block, optimizer: opt, crossEntropy: {} }).fit({ train: [[x, y]], epochs: 4 });
+    opt.dispose();
+    expect(block.getParameter('attn.in_proj_weight').value.dataSync()).toEqual(packed);
+    expect(block.getParameter('attn.qProj.lora_B.weight').value.dataSync().some((v) => v !== 0)).toBe(true);
+    expect(block.getParameter('attn.vProj.lora_B.weight').value.dataSync().some((v) => v !== 0)).toBe(true);
+    const tuned = out(block, x);
+    expect(maxAbsDiff(tuned, before)).toBeGreaterThan(1e-3);
+    expect(mergeLora(block)).toBe(3);
+    expect(maxAbsDiff(out(block, x), tuned)).toBeLessThan(1e-5);
+    unmergeLora(block);
+    expect(maxAbsDiff(block.getParameter('attn.in_proj_weight').value.dataSync(), packed)).toBeLessThan(1e-6);
+
+    const bytes = saveLoraAdapters(block);
+    expect(JSON.parse(readSafetensors(bytes).metadata.lora_config).target_modules).toEqual(['attn.qProj', 'attn.vProj', 'attn.out_proj', 'fc1']);
+    const fresh = make();
+    await loadLoraAdapters(fresh, bytes);
+    expect(out(fresh, x)).toEqual(tuned);
+
+    expect(() => applyLora(make(), { targets: ['nothing*'] })).toThrow(/applyLora: no Linear or MultiheadAttention projection matches nothing\*; layers: attn, attn.out_proj, fc1/);
     expect(() => applyLora(new Sequential(new Linear(2, 2)), { targets: ['0'], rank: 0 })).toThrow(/rank must be a positive integer/);
-    x.dispose(); block.dispose();
+    x.dispose(); y.dispose(); block.dispose(); fresh.dispose();
   });
 });

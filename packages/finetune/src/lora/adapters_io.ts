@@ -31,7 +31,8 @@ export function saveLoraAdapters(model: AnyModule): Uint8Array {
     tensors[PEFT_PREFIX + name] = { dtype: 'float32', shape: p.shape, data: p.value.dataSync() };
   }
   const [, first] = layers[0];
-  const config: StoredConfig = { targets: layers.map(([path]) => path), rank: first.rank, alpha: first.alpha, dropout: first.dropout };
+  const targets = layers.flatMap(([path, l]) => ('projections' in l ? l.projections.map((p) => `${path}.${p}`) : [path]));
+  const config: StoredConfig = { targets, rank: first.rank, alpha: first.alpha, dropout: first.dropout };
   if (layers.some(([, l]) => l.rank !== first.rank || l.alpha !== first.alpha)) {
     throw new TensorloomError('saveLoraAdapters', 'every adapter must share one rank and alpha to be saved with one config');
   }
