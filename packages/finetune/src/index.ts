@@ -36,7 +36,7 @@ export { loadPretrained, loadPretrainedContents, type LoadPretrainedOptions, typ
 export type { PretrainedSource } from './pretrained/source.js';
 export type { RenameRule } from './pretrained/rename.js';
 export { nameMatcher, globToRegExp, type NamePatterns } from './name_patterns.js';
-export { freeze, unfreeze, isStatsFrozen, syncBatchNorm, type FreezeOptions } from './freeze.js';
+export { freeze, unfreeze, isStatsFrozen } from './freeze.js';
 export { replaceHead, type ReplaceHeadOptions } from './heads.js';
 export { trainableSummary, type TrainableRow, type TrainableSummary } from './trainable_summary.js';
 export { paramGroups, layerwiseDecay, layerNames, type GroupRule, type NamedParamGroup, type ParamGroupsOptions, type LayerwiseDecayOptions } from './param_groups.js';
