@@ -7,7 +7,7 @@
  */
 import type { Tensor } from '@tensorloom/core';
 import { DataLoader, type Dataset } from '@tensorloom/data';
-import { Adam, Linear, Sequential, accuracy, type AdamOptions, type Module } from '@tensorloom/nn';
+import { Adam, Linear, Sequential, type AdamOptions, type Module } from '@tensorloom/nn';
 import {
   ProgressBar, Trainer, applyLora, cacheFeatures, calibrationMetrics, collectLogits, fitTemperature, freeze, layerwiseDecay, replaceHead,
   trainableSummary, type BatchSource,
@@ -38,11 +38,10 @@ export interface RunContext {
   pretrained: () => Sequential;
 }
 
-const metrics = { accuracy: (o: Tensor, t: Tensor) => accuracy(o, t) };
 
 function trainer(model: Module<[Tensor], Tensor>, optimizer: Adam, label: string): Trainer {
   process.stdout.write(`\n${label}\n`);
-  return new Trainer({ model, optimizer, crossEntropy: {}, metrics, callbacks: [new ProgressBar()] });
+  return new Trainer({ model, optimizer, crossEntropy: {}, metrics: ['accuracy'], callbacks: [new ProgressBar()] });
 }
 
 /** Test accuracy and calibration of `model` (T fitted on validation, ECE on test). */
