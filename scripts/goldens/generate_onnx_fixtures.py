@@ -12,6 +12,7 @@ packages/onnx/test/fixtures/:
 Models: LeNet, an Embedding + LSTM text classifier, a bidirectional GRU classifier, a
 transformer encoder layer (post-norm, ReLU, batch_first=False so the export takes the
 ordinary path) with mean pooling and a linear head, and a CNN with batch norm in eval mode.
+The batch dimension is dynamic (dynamic_axes), so the graphs carry PyTorch's shape arithmetic.
 Sizes are tiny so the fixtures stay small. Rerun from the repository root with:
 
     /usr/bin/python3 scripts/goldens/generate_onnx_fixtures.py
@@ -99,7 +100,7 @@ def tensor_json(t):
             "data": [float(v) if t.dtype.is_floating_point else int(v) for v in t.reshape(-1).tolist()]}
 
 
-def export(name, model, inputs, input_names, classes):
+def export(name, model, inputs, input_names, classes, batch_axis=0):
     torch.manual_seed(1)
     # Random values everywhere (batch-norm statistics too), so nothing is trivially 0 or 1.
     with torch.no_grad():
@@ -110,7 +111,9 @@ def export(name, model, inputs, input_names, classes):
                 b.copy_(torch.rand_like(b) + 0.5 if "var" in b_name else torch.randn_like(b) * 0.5)
     model.eval()
     path = os.path.join(OUT, name + ".onnx")
-    torch.onnx.export(model, tuple(inputs), path, input_names=input_names, output_names=["logits"],
+    dynamic = {n: {batch_axis: "batch"} for n in input_names}
+    dynamic["logits"] = {0: "batch"}
+    torch.onnx.export(model, tuple(inputs), path, input_names=input_names, output_names=["logits"], dynamic_axes=dynamic,
                       opset_version=OPSET, do_constant_folding=False,
                       # PRESERVE (the model is in eval mode) keeps BatchNormalization instead of folding it into Conv.
                       training=torch.onnx.TrainingMode.PRESERVE)
@@ -138,7 +141,7 @@ def main():
     export("lenet", LeNet(), [torch.randn(3, 1, 16, 16, generator=g)], ["input"], 10)
     export("text_lstm", TextLSTM(), [torch.randint(0, 20, (3, 7), generator=g)], ["tokens"], 3)
     export("bigru", BiGRU(), [torch.randn(3, 5, 6, generator=g)], ["input"], 4)
-    export("transformer_encoder", Encoder(), [torch.randn(6, 3, 8, generator=g)], ["input"], 3)
+    export("transformer_encoder", Encoder(), [torch.randn(6, 3, 8, generator=g)], ["input"], 3, batch_axis=1)
     export("bn_cnn", BNCNN(), [torch.randn(3, 2, 8, 8, generator=g)], ["input"], 3)
 
 

@@ -9,6 +9,7 @@ import { NodeContext, type Value } from './context.js';
 import { HostTensor } from './host_tensor.js';
 import type { PreparedGraph } from './graph.js';
 import { OPS } from './ops/index.js';
+import { HOST_OPS } from './host_ops.js';
 import type { ExternalData } from './tensor_proto.js';
 
 /** Host values larger than this are kept as tensors. */
@@ -57,9 +58,13 @@ export function runGraph(rc: RunContext, feeds: Record<string, Tensor>): Record<
       const inputs = (node.input ?? []).map((name) => (name ? env.get(name) : undefined));
       const outNames = node.output ?? [];
       const ctx = new NodeContext(where, opType, graph.opset, inputs, outNames.length, new Attributes(where, node, rc.external), rc.maxElements);
-      let result: Value | Array<Value | undefined>;
+      let result: Value | Array<Value | undefined> | null = null;
+      const allHost = inputs.length > 0 && inputs.every((v) => v === undefined || v instanceof HostTensor);
       try {
-        result = OPS[opType](ctx);
+        const hostOp = allHost && outNames.length === 1 ? HOST_OPS[opType] : undefined;
+        // Missing optional inputs stay undefined; host ops check what they read.
+        if (hostOp) result = hostOp(ctx, inputs as HostTensor[]);
+        result ??= OPS[opType](ctx);
       } catch (e) {
         if (e instanceof TensorloomError && e.op.startsWith(opType)) throw e;
         const msg = e instanceof Error ? e.message : String(e);

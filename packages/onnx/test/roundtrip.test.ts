@@ -1,11 +1,12 @@
 /**
  * Round trips: Tensorloom models (core ops and nn layers) exported with exportOnnx run in
- * onnxruntime-node with outputs within 1e-5 of Tensorloom's, at the traced batch size and at
+ * onnxruntime-node and onnxruntime-web (its WebAssembly build, in Node) with outputs within 1e-5 of Tensorloom's, at the traced batch size and at
  * another one (dynamicBatch); importOnnx(exportOnnx(f)) gives the same outputs and the same
  * gradients for every weight.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as ort from 'onnxruntime-node';
+import * as ortWeb from 'onnxruntime-web';
 import { registerCpuBackend } from '@tensorloom/backend-cpu';
 import {
   manualSeed, memory, randn, randint, setBackend, tidy, valueAndGrad, mul, sum, relu, softmax, type Tensor, tensor, TensorloomError,
@@ -18,7 +19,7 @@ import {
 import { exportOnnx, importOnnx } from '../src/index.js';
 import { expectClose } from './helpers/compare.js';
 
-beforeAll(() => { registerCpuBackend(); setBackend('cpu'); });
+beforeAll(() => { registerCpuBackend(); setBackend('cpu'); ortWeb.env.wasm.numThreads = 1; });
 
 interface Case { name: string; build: () => { forward: (x: Tensor) => Tensor; weights: Record<string, Tensor>; input: (batch: number) => Tensor } }
 
@@ -62,10 +63,10 @@ function prefixed(p: string, sd: Record<string, Tensor>): Record<string, Tensor>
   return Object.fromEntries(Object.entries(sd).map(([k, v]) => [`${p}.${k}`, v]));
 }
 
-async function runOrt(bytes: Uint8Array, x: Tensor): Promise<Float32Array> {
-  const session = await ort.InferenceSession.create(bytes);
+async function runOrt(runtime: typeof ort | typeof ortWeb, bytes: Uint8Array, x: Tensor): Promise<Float32Array> {
+  const session = await runtime.InferenceSession.create(bytes);
   const data = x.dtype === 'int32' ? new Int32Array(x.dataSync()) : new Float32Array(x.dataSync());
-  const feed = new ort.Tensor(x.dtype === 'int32' ? 'int32' : 'float32', data, [...x.shape]);
+  const feed = new runtime.Tensor(x.dtype === 'int32' ? 'int32' : 'float32', data, [...x.shape]);
   const out = await session.run({ input: feed });
   await session.release();
   return out.out.data as Float32Array;
@@ -83,7 +84,8 @@ describe('exportOnnx round trips', () => {
       const before = memory().numTensors;
       for (const x of [x3, x5]) {
         const want = tidy(() => forward(x).dataSync());
-        expectClose(await runOrt(bytes, x), want, 1e-5, 1e-5, `${c.name}: onnxruntime at batch ${x.shape[0]}`);
+        expectClose(await runOrt(ort, bytes, x), want, 1e-5, 1e-5, `${c.name}: onnxruntime-node at batch ${x.shape[0]}`);
+        expectClose(await runOrt(ortWeb, bytes, x), want, 1e-5, 1e-5, `${c.name}: onnxruntime-web at batch ${x.shape[0]}`);
         const model = importOnnx(bytes);
         const got = tidy(() => model.run({ input: x }).out.dataSync());
         expectClose(got, want, 1e-6, 1e-5, `${c.name}: importOnnx at batch ${x.shape[0]}`);

@@ -38,6 +38,7 @@ export function geometry(ctx: NodeContext, spatial: readonly number[], kernelFro
       if (pads.some((p) => !Number.isInteger(p) || p < 0)) ctx.fail('pads must be integers >= 0');
     }
   } else if (autoPad !== 'VALID') ctx.fail(`auto_pad '${autoPad}' is not one of NOTSET, SAME_UPPER, SAME_LOWER, VALID`);
+  ctx.checkSize('the padded input', spatial.map((d, i) => d + padsBegin[i] + padsEnd[i]));
   return { kernel, strides, dilations, padsBegin, padsEnd };
 }
 

@@ -61,9 +61,24 @@ function nll(ctx: NodeContext, logp: Tensor, labels: Tensor, weight: Tensor | un
   return w ? div(sum(loss), sum(w)) : div(sum(loss), loss.size);
 }
 
+/**
+ * Flattens [N, C, d1, ..., dk] to [N, C, d1·…·dk] (and labels to [N, d1·…·dk]) so losses
+ * over many spatial dims run at rank 3 on every backend; `restore` gives a per-position result
+ * its spatial shape back.
+ */
+function flattenSpatial(scores: Tensor, labels: Tensor): { scores: Tensor; labels: Tensor; restore: (t: Tensor) => Tensor } {
+  if (scores.shape.length <= 3) return { scores, labels, restore: (t) => t };
+  const [n, c, ...spatial] = scores.shape;
+  const d = spatial.reduce((a, b) => a * b, 1);
+  return {
+    scores: reshape(scores, [n, c, d]), labels: reshape(labels, [n, d]),
+    restore: (t) => (t.shape.length === 0 ? t : reshape(t, [n, ...spatial])),
+  };
+}
+
 function sceOp(ctx: NodeContext): Array<Tensor | undefined> {
-  const scores = ctx.tensor(0);
-  const labels = ctx.tensor(1);
+  const flat = flattenSpatial(ctx.tensor(0), ctx.tensor(1));
+  const { scores, labels } = flat;
   const weight = ctx.optTensor(2);
   const reduction = reductionOf(ctx);
   const ignore = ctx.attrs.int('ignore_index');
@@ -75,7 +90,8 @@ function sceOp(ctx: NodeContext): Array<Tensor | undefined> {
   } else {
     loss = nll(ctx, logp ?? logSoftmax(scores, 1), labels, weight, reduction, ignore);
   }
-  return [loss, logp];
+  const logpOut = logp && ctx.tensor(0).shape.length > 3 ? reshape(logp, ctx.tensor(0).shape) : logp;
+  return [flat.restore(loss), logpOut];
 }
 
 export const softmaxOps: Record<string, OpImpl> = {
@@ -83,7 +99,10 @@ export const softmaxOps: Record<string, OpImpl> = {
   LogSoftmax: softmaxLike(logSoftmax),
   Hardmax: softmaxLike(hardmax),
   SoftmaxCrossEntropyLoss: sceOp,
-  NegativeLogLikelihoodLoss: (ctx) => nll(ctx, ctx.tensor(0), ctx.tensor(1), ctx.optTensor(2), reductionOf(ctx), ctx.attrs.int('ignore_index')),
+  NegativeLogLikelihoodLoss: (ctx) => {
+    const flat = flattenSpatial(ctx.tensor(0), ctx.tensor(1));
+    return flat.restore(nll(ctx, flat.scores, flat.labels, ctx.optTensor(2), reductionOf(ctx), ctx.attrs.int('ignore_index')));
+  },
 };
 
 
