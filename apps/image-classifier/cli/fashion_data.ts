@@ -34,9 +34,12 @@ async function loadNpmFashion(seed: number): Promise<{ train: MnistData; test: M
   const dir = join(dirname(createRequire(import.meta.url).resolve('fashion-mnist/package.json')), 'src', 'clothes');
   const perClass: number[][][] = [];
   for (let c = 0; c < 10; c++) {
-    const json = JSON.parse(await readFile(join(dir, `${c}.json`), 'utf8')) as { data: number[][] };
-    if (!Array.isArray(json.data) || json.data.some((row) => !Array.isArray(row) || row.length !== 784)) throw new Error(`fashion-mnist ${c}.json is not 784-pixel rows`);
-    perClass.push(json.data);
+    const json = JSON.parse(await readFile(join(dir, `${c}.json`), 'utf8')) as { data: unknown };
+    if (!Array.isArray(json.data)) throw new Error(`fashion-mnist ${c}.json has no data array`);
+    // The package's files hold a few empty rows; keep the 784-pixel images.
+    const rows = (json.data as unknown[]).filter((row): row is number[] => Array.isArray(row) && row.length === 784);
+    if (rows.length < 1000) throw new Error(`fashion-mnist ${c}.json has only ${rows.length} 784-pixel images`);
+    perClass.push(rows);
   }
   const rng = new SeededRandom(seed);
   const train: Array<[number[], number]> = [], test: Array<[number[], number]> = [];

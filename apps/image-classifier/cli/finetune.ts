@@ -15,7 +15,6 @@ import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { manualSeed, setBackend } from '@tensorloom/core';
 import { registerCpuBackend } from '@tensorloom/backend-cpu';
-import { loadMnist } from '@tensorloom/data/node';
 import { subset } from '@tensorloom/data';
 import { ProgressBar, saveCheckpoint } from '@tensorloom/finetune';
 import type { Sequential } from '@tensorloom/nn';
@@ -24,6 +23,7 @@ import { batches, createTrainer, mnistSplits } from '../src/training.js';
 import { evaluateConfusion } from '../src/evaluate.js';
 import { ARCH, loadModelBytes } from '../src/weights.js';
 import { loadFashion } from './fashion_data.js';
+import { loadAppMnist } from './mnist_files.js';
 import { discriminativeRates, formatResults, fromScratch, headOnCachedFeatures, lora, type RunContext, type RunResult } from './finetune_runs.js';
 
 const appDir = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -81,7 +81,7 @@ async function mnistWeights(): Promise<Uint8Array> {
   }
   console.log(`No MNIST model at ${path}: training one (${int('mnist-epochs')} epoch(s) on ${int('mnist-size').toLocaleString()} images)`);
   manualSeed(seed);
-  const [trainData, testData] = await Promise.all([loadMnist('train'), loadMnist('test')]);
+  const [trainData, testData] = await Promise.all([loadAppMnist('train'), loadAppMnist('test')]);
   const [trainSet] = mnistSplits(trainData, { size: int('mnist-size'), seed });
   const model = createModel();
   const trainer = createTrainer(model, { lr: 2e-3, callbacks: [new ProgressBar()] });
