@@ -18,6 +18,7 @@ export const alias = {
   '@tensorloom/nn': pkg('nn/src/index.ts'),
   '@tensorloom/data': pkg('data/src/index.ts'),
   '@tensorloom/finetune': pkg('finetune/src/index.ts'),
+  '@tensorloom/onnx': pkg('onnx/src/index.ts'),
 };
 
 /**

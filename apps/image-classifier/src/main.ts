@@ -103,10 +103,11 @@ async function predict(pixels = lastPixels): Promise<void> {
   if (!pixels) { bars.show(null); $('guess').textContent = hasModel ? 'Draw a digit in the black box.' : 'Train or load a model, then draw.'; return; }
   if (!hasModel) { $('guess').textContent = 'Train or load a model first.'; return; }
   try {
-    const { probs } = await worker.request<'prediction'>({ type: 'predict', pixels });
+    const { probs, temperature } = await worker.request<'prediction'>({ type: 'predict', pixels });
     bars.show(probs);
     const best = probs.indexOf(Math.max(...probs));
-    $('guess').textContent = `Looks like a ${best} (${(100 * probs[best]).toFixed(1)}% sure).`;
+    const calibrated = temperature === 1 ? '' : `, calibrated: T = ${temperature.toFixed(2)}`;
+    $('guess').textContent = `Looks like a ${best} (${(100 * probs[best]).toFixed(1)}% sure${calibrated}).`;
   } catch (e) {
     $('guess').textContent = `Error: ${(e as Error).message}`;
   }
@@ -135,7 +136,8 @@ async function showFineTuned(r: FineTuneSummary): Promise<void> {
   setBusy(false);
   await predict();
   const pct = (a: number): string => `${(100 * a).toFixed(1)}%`;
-  const line = `Fine-tuned on ${r.examples} of your drawing${r.examples === 1 ? '' : 's'} (+${r.replay} MNIST replay)${r.stopped ? ', stopped early' : ''}: test accuracy ${pct(r.accuracyBefore)} → ${pct(r.accuracyAfter)}.`;
+  const line = `Fine-tuned on ${r.examples} of your drawing${r.examples === 1 ? '' : 's'} (+${r.replay} MNIST replay)${r.stopped ? ', stopped early' : ''}: test accuracy ${pct(r.accuracyBefore)} → ${pct(r.accuracyAfter)}.` +
+    (Number.isFinite(r.eceAfter) ? ` Probabilities calibrated (T = ${r.temperature.toFixed(2)}; held-out ECE ${pct(r.eceBefore)} → ${pct(r.eceAfter)}).` : '');
   $('finetune-result').textContent = line;
   $('finetune-result').dataset.done = 'true';
   $('examples-status').textContent = `${examples.summary()} · fine-tuned in ${r.seconds.toFixed(1)} s.`;

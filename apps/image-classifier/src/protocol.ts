@@ -26,7 +26,11 @@ export interface FineTuneRequest {
 }
 
 /** What a fine-tuning run did, and the test accuracy before and after it. */
-export interface FineTuneSummary { examples: number; replay: number; epochs: number; stopped: boolean; seconds: number; accuracyBefore: number; accuracyAfter: number }
+export interface FineTuneSummary {
+  examples: number; replay: number; epochs: number; stopped: boolean; seconds: number; accuracyBefore: number; accuracyAfter: number;
+  /** The softmax temperature fitted on held-out images after fine-tuning, and their ECE before / after it. */
+  temperature: number; eceBefore: number; eceAfter: number;
+}
 
 export type ToWorker =
   | TrainRequest
@@ -48,7 +52,7 @@ export type FromWorker =
   | { type: 'trained'; stopped: boolean; seconds: number }
   | ({ type: 'finetuned' } & FineTuneSummary)
   | { type: 'confusion'; accuracy: number; count: number; matrix: number[][] }
-  | { type: 'prediction'; id: number; probs: number[] }
+  | { type: 'prediction'; id: number; probs: number[]; temperature: number }
   | { type: 'saved'; id: number; bytes: Uint8Array }
   | { type: 'loaded'; id: number; info: Record<string, unknown> }
   | { type: 'error'; id?: number; message: string };

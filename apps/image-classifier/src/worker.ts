@@ -3,11 +3,11 @@
  * Trainer, and answers the page's messages (see protocol.ts). The page never touches a tensor,
  * so training never freezes the UI.
  */
-import { manualSeed, setBackend, softmax, tensor, tidy, noGrad } from '@tensorloom/core';
+import { manualSeed, setBackend, tensor, tidy, noGrad } from '@tensorloom/core';
 import { registerCpuBackend } from '@tensorloom/backend-cpu';
 import { registerWebglBackend } from '@tensorloom/backend-webgl';
 import { MNIST_MEAN, MNIST_STD, fetchMnist, type MnistData } from '@tensorloom/data';
-import type { Sequential } from '@tensorloom/nn';
+import { softmaxWithTemperature, type Sequential } from '@tensorloom/nn';
 import { createModel } from './model.js';
 import { batches, createTrainer, mnistSplits } from './training.js';
 import { evaluateConfusion, type Evaluation } from './evaluate.js';
@@ -31,6 +31,8 @@ let abort: AbortController | null = null;
 let epochsDone = 0;
 /** The current model's last test-set score (the "before" of a fine-tuning run). */
 let lastEval: Evaluation | null = null;
+/** The softmax temperature fitted after the last fine-tuning run (1: uncalibrated). */
+let temperature = 1;
 const data: { train?: Promise<MnistData>; test?: Promise<MnistData> } = {};
 const mnist = (split: 'train' | 'test'): Promise<MnistData> => (data[split] ??= fetchMnist(MNIST_URLS[split]));
 
@@ -49,6 +51,7 @@ async function train(req: TrainRequest): Promise<void> {
   model?.dispose();
   model = createModel();
   lastEval = null;
+  temperature = 1;
   const loader = batches(mnistSplits(trainData, { size: req.trainSize, seed: req.seed })[0], { batchSize: req.batchSize, shuffle: true, seed: req.seed });
   const trainer = createTrainer(model, { lr: req.lr, callbacks: [{ onBatchEnd: yieldToEvents }] });
   trainer.on('batchEnd', (e) => post({ type: 'batch', point: {
@@ -107,8 +110,9 @@ async function fineTune(req: FineTuneRequest): Promise<void> {
     abort = null;
   }
   const after = await evaluate(req.testSize);
-  const { examples, replay, epochs, stopped, seconds } = result;
-  post({ type: 'finetuned', examples, replay, epochs, stopped, seconds, accuracyBefore: before.accuracy, accuracyAfter: after.accuracy });
+  const { examples, replay, epochs, stopped, seconds, eceBefore, eceAfter } = result;
+  temperature = result.temperature;
+  post({ type: 'finetuned', examples, replay, epochs, stopped, seconds, accuracyBefore: before.accuracy, accuracyAfter: after.accuracy, temperature, eceBefore, eceAfter });
 }
 
 async function predict(pixels: Float32Array): Promise<number[]> {
@@ -117,7 +121,7 @@ async function predict(pixels: Float32Array): Promise<number[]> {
   m.eval();
   const probs = tidy(() => noGrad(() => {
     const x = tensor(pixels.map((v) => (v - MNIST_MEAN) / MNIST_STD), { shape: [1, 1, 28, 28] });
-    return softmax(m.forward(x), -1);
+    return softmaxWithTemperature(m.forward(x), temperature, -1);
   }));
   try {
     return Array.from(await probs.data());
@@ -132,7 +136,7 @@ async function handle(msg: ToWorker): Promise<void> {
     case 'stop': abort?.abort(); return;
     case 'evaluate': await evaluate(msg.testSize); return;
     case 'finetune': return fineTune(msg);
-    case 'predict': post({ type: 'prediction', id: msg.id, probs: await predict(msg.pixels) }); return;
+    case 'predict': post({ type: 'prediction', id: msg.id, probs: await predict(msg.pixels), temperature }); return;
     case 'save': {
       if (!model) throw new Error('train or load a model first');
       const bytes = await modelToBytes(model, { epoch: epochsDone, trainedOn: backend, savedAt: new Date().toISOString() });
@@ -147,6 +151,7 @@ async function handle(msg: ToWorker): Promise<void> {
         model?.dispose();
         model = next;
         lastEval = null;
+        temperature = 1;
         epochsDone = typeof info.epoch === 'number' ? info.epoch : 0;
         post({ type: 'loaded', id: msg.id, info });
       } catch (e) {

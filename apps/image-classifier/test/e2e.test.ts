@@ -134,12 +134,15 @@ test('trains in a worker, classifies a drawn digit, saves and loads the model, f
   await page.click('#finetune');
   await page.waitForSelector('#finetune-result[data-done]', { timeout: 300_000 });
   const line = (await page.textContent('#finetune-result')) ?? '';
-  expect(line).toMatch(/^Fine-tuned on 5 of your drawings \(\+500 MNIST replay\): test accuracy \d+\.\d% → \d+\.\d%\.$/);
+  expect(line).toMatch(/^Fine-tuned on 5 of your drawings \(\+500 MNIST replay\): test accuracy \d+\.\d% → \d+\.\d%\. Probabilities calibrated \(T = \d+\.\d\d; held-out ECE \d+\.\d% → \d+\.\d%\)\.$/);
   expect(line).toContain(`test accuracy ${(100 * acc).toFixed(1)}% →`);
   const accAfter = Number(await page.getAttribute('#test-accuracy', 'data-accuracy'));
   expect(accAfter).toBeGreaterThan(0.7);
   expect(line).toContain(`→ ${(100 * accAfter).toFixed(1)}%.`);
   const sevenAfter = (await readBars())[7];
+  // The bars now show calibrated probabilities (softmax(logits / T)), and say so.
+  const t = Number(/T = (\d+\.\d\d)/.exec(line)![1]);
+  if (t !== 1) expect(await page.textContent('#guess')).toContain(`calibrated: T = ${t.toFixed(2)}`);
   console.log(`fine-tune: P(7) ${sevenBefore.toFixed(4)} → ${sevenAfter.toFixed(4)}; ${line}`);
   expect(sevenAfter).toBeGreaterThan(sevenBefore);
   expect(sevenAfter).toBeGreaterThan(0.5);

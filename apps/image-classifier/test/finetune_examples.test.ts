@@ -75,6 +75,12 @@ test('fine-tuning raises the probability of the user\'s label, keeps conv weight
 
   expect(memory().numTensors).toBe(tensors);
   expect(r).toMatchObject({ examples: 5, replay: 300, repeats: 20, epochs: 3, stopped: false });
+  // The temperature was fitted on 500 held-out MNIST images + the examples: a real fit, not the default.
+  expect(r.temperature).toBeGreaterThan(0.2);
+  expect(r.temperature).toBeLessThan(5);
+  expect(r.temperature).not.toBe(1);
+  expect(r.eceBefore).toBeGreaterThanOrEqual(0);
+  expect(r.eceAfter).toBeLessThan(0.2);
   expect(steps).toBe(3 * Math.ceil(400 / 32));
   const after = meanProb(model, examples, 4);
   expect(after).toBeGreaterThan(before + 0.2);

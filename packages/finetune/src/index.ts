@@ -31,3 +31,24 @@ export {
 } from './checkpoint/codec.js';
 export { saveCheckpoint, loadCheckpoint, writeBytesAtomic, type WriteBytes } from './checkpoint/file.js';
 export * as keras from './keras/index.js';
+
+export { loadPretrained, loadPretrainedContents, type LoadPretrainedOptions, type PretrainedReport, type ShapeMismatch } from './pretrained/load_pretrained.js';
+export type { PretrainedSource } from './pretrained/source.js';
+export type { RenameRule } from './pretrained/rename.js';
+export { nameMatcher, globToRegExp, type NamePatterns } from './name_patterns.js';
+export { freeze, unfreeze, isStatsFrozen } from './freeze.js';
+export { replaceHead, type ReplaceHeadOptions } from './heads.js';
+export { trainableSummary, type TrainableRow, type TrainableSummary } from './trainable_summary.js';
+export { paramGroups, layerwiseDecay, layerNames, type GroupRule, type NamedParamGroup, type ParamGroupsOptions, type LayerwiseDecayOptions } from './param_groups.js';
+export { GradualUnfreezing, type GradualUnfreezingOptions } from './gradual_unfreezing.js';
+export { LoraLinear, type LoraLinearOptions } from './lora/lora_linear.js';
+export { applyLora, mergeLora, unmergeLora, loraLayers, isLoraName, type LoraConfig, type LoraResult, type LoraLayer } from './lora/apply_lora.js';
+export { saveLoraAdapters, loadLoraAdapters, PEFT_PREFIX } from './lora/adapters_io.js';
+export { cacheFeatures, CachedFeatures, type CacheFeaturesOptions } from './cached_features.js';
+export {
+  calibrateTemperature, fitTemperature, calibrationMetrics, collectLogits,
+  type CalibrationResult, type CalibrationMetrics, type ReliabilityBin, type CalibrateOptions,
+} from './calibration.js';
+export { crossEntropyLoss, type CrossEntropyConfig } from './cross_entropy_loss.js';
+export { OnnxModule, type OnnxModuleOptions } from './onnx/onnx_module.js';
+export { LoraMultiheadAttention, ATTENTION_PROJECTIONS, type AttentionProjection } from './lora/lora_attention.js';

@@ -83,6 +83,29 @@ export abstract class Module<In extends unknown[] = [Tensor], Out = Tensor> {
     }
   }
 
+  /**
+   * Replaces the child registered as `name` with `m` (same name, same position), and returns
+   * the old child, which the caller may dispose. Fields of this module that held the old child
+   * (`this.fc`, a container's list or map) are pointed at the new one, as PyTorch's setattr does.
+   *
+   * @example
+   * model.replaceModule('fc', new Linear(84, 3)).dispose();
+   */
+  replaceModule(name: string, m: AnyModule): AnyModule {
+    const old = this.children_.get(name);
+    if (!old) throw new TensorloomError('replaceModule', `no child '${name}' on ${this.typeName}; children: ${[...this.children_.keys()].join(', ') || 'none'}`);
+    if (!(m instanceof Module)) throw new TensorloomError('replaceModule', `the replacement for '${name}' is not a Module`);
+    this.children_.set(name, m);
+    const self = this as unknown as Record<string, unknown>;
+    for (const key of Object.keys(self)) {
+      const v = self[key];
+      if (v === old) self[key] = m;
+      else if (Array.isArray(v)) v.forEach((x, i) => { if (x === old) v[i] = m; });
+      else if (v instanceof Map && v !== this.children_) for (const [k, x] of v) if (x === old) v.set(k, m);
+    }
+    return old;
+  }
+
   // ---- walking ----
 
   /** Direct children by name. @example for (const [name, m] of model.namedChildren()) {} */

@@ -5,6 +5,7 @@
 import type { Tensor } from '@tensorloom/core';
 import type { AnyModule, BaseOptions, Module, Optimizer } from '@tensorloom/nn';
 import type { Batch, BatchLike, BatchSource, Callback, LossFn, LossOutput, MetricsSpec, SchedulerLike } from './types.js';
+import type { CrossEntropyConfig } from '../cross_entropy_loss.js';
 
 /** A model the default steps can drive: a Module mapping one tensor to one tensor. */
 export type TrainableModel = Module<[Tensor], Tensor>;
@@ -17,6 +18,8 @@ export interface TrainerOptions<B extends BatchLike = Batch, M extends AnyModule
   optimizer: Optimizer<BaseOptions>;
   /** Model output and target → a scalar loss tensor (for `[x, y]` batches; or give `computeLoss`). */
   loss?: LossFn;
+  /** Label smoothing and class weights of a cross-entropy loss, used when `loss` is absent. */
+  crossEntropy?: CrossEntropyConfig;
   /**
    * The batch → its loss (and the output and target the metrics compare), for batches that are
    * not `[x, y]` (e.g. `{ tokens, mask, labels }`); the same as overriding `computeLoss`.

@@ -15,6 +15,7 @@ import { resolveMetrics } from './metrics.js';
 import { monitored } from '../callbacks/monitor.js';
 import { Means, StepLog, type LoggedStep } from './step_log.js';
 import { DEFAULT_LOG_EVERY, type FitOptions, type TrainableModel, type TrainerOptions } from './options.js';
+import { crossEntropyLoss } from '../cross_entropy_loss.js';
 import type {
   Batch, BatchLike, BatchSource, Callback, EpochEndEvent, LossFn, LossOutput, MetricFn, MetricValue, SchedulerLike, StepOutput, TrainerEvents,
 } from './types.js';
@@ -52,12 +53,13 @@ export class Trainer<B extends BatchLike = Batch, M extends AnyModule = Trainabl
    * const history = await trainer.fit({ train: loader, val: valLoader, epochs: 5 });
    */
   constructor(options: TrainerOptions<B, M>) {
-    const { model, optimizer, loss } = options ?? ({} as TrainerOptions<B, M>);
+    const { model, optimizer } = options ?? ({} as TrainerOptions<B, M>);
+    const loss = options?.loss ?? (options?.crossEntropy ? crossEntropyLoss(options.crossEntropy) : undefined);
     if (!model || typeof model.forward !== 'function') throw new TensorloomError('Trainer', 'needs a model (a Module with forward(x))');
     if (!optimizer || typeof optimizer.step !== 'function') throw new TensorloomError('Trainer', 'needs an optimizer (e.g. new Adam(model.parameters()))');
     const overridden = Object.getPrototypeOf(this).computeLoss !== Trainer.prototype.computeLoss;
     if (typeof loss !== 'function' && typeof options.computeLoss !== 'function' && !overridden) {
-      throw new TensorloomError('Trainer', 'needs a loss: (output, target) => scalar Tensor (or computeLoss: (batch) => { loss, output, target })');
+      throw new TensorloomError('Trainer', 'needs a loss: (output, target) => scalar Tensor (or crossEntropy: { labelSmoothing, classWeights }, or computeLoss: (batch) => { loss, output, target })');
     }
     const logEvery = options.logEvery ?? DEFAULT_LOG_EVERY;
     if (!Number.isInteger(logEvery) || logEvery < 1) throw new TensorloomError('Trainer', `logEvery must be a positive integer, got ${logEvery}`);
