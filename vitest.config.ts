@@ -29,6 +29,8 @@ const chromium = playwright({ launchOptions: { executablePath: process.env.CHROM
 export default defineConfig({
   resolve: { alias },
   test: {
+    // Compiles backend-cpu's WebAssembly kernels if a clean clone has not built them yet.
+    globalSetup: [src('./packages/backend-cpu/scripts/vitest_global_setup.ts')],
     reporters: json ? ['default', 'json'] : ['default'],
     outputFile: json ? { json } : undefined,
     projects: [

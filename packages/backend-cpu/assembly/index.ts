@@ -3,6 +3,7 @@
  * (env.memory) so that JS owns it and, with threads, can share it between workers.
  */
 export { gemm, gemmScratchBytes } from './gemm';
+export { im2col, col2im } from './im2col';
 
 /** First byte after the module's static data: JS allocates from here on. */
 export function heapBase(): usize {

@@ -1,12 +1,26 @@
 /**
- * CpuBackend: Tensorloom's reference backend. Storage is a contiguous row-major TypedArray
- * (Float32Array, Int32Array, or Uint8Array of 0/1 for bool); kernels run synchronously on
- * the main thread; memory is garbage collected, so disposing is a no-op.
+ * CpuBackend: Tensorloom's CPU backend. Storage is a contiguous row-major TypedArray
+ * (Float32Array, Int32Array, or Uint8Array of 0/1 for bool), garbage collected, so disposing is
+ * a no-op. The hot kernels (gemm-based matmul and conv2d, ...) run in WebAssembly SIMD128 where
+ * the engine has it, copying their operands in and results out; the rest, and everything where
+ * WebAssembly SIMD is missing or `{ wasm: false }` is asked for, run as JavaScript.
  */
 import { TensorloomError, sizeOf } from '@tensorloom/core';
 import type { Backend, DType, FusedKernels, PrimitiveKernels, TensorInfo, TypedArray } from '@tensorloom/core';
 import { alloc } from './kernels/util/array.js';
 import { fused, kernels } from './kernels/index.js';
+import { singleThreadGemm } from './wasm/wasm_gemm.js';
+import { wasmFeatures } from './wasm/wasm_features.js';
+import { wasmKernels } from './wasm/wasm_kernels.js';
+import { WasmRuntime } from './wasm/wasm_runtime.js';
+
+/** How a CpuBackend runs its kernels. */
+export interface CpuBackendOptions {
+  /** Run the hot kernels in WebAssembly SIMD where the engine has it (default true). */
+  readonly wasm?: boolean;
+  /** Use relaxed SIMD (fused multiply-add) where the engine has it (default true). */
+  readonly relaxedSimd?: boolean;
+}
 
 /**
  * The CPU backend. Usually registered with `registerCpuBackend()`; construct it directly to
@@ -15,11 +29,32 @@ import { fused, kernels } from './kernels/index.js';
  * @example
  * import { registerBackend, setBackend } from '@tensorloom/core';
  * registerBackend('cpu', () => new CpuBackend(), 1);
+ * registerBackend('cpu-js', () => new CpuBackend({ wasm: false }), 0);
  */
 export class CpuBackend implements Backend<TypedArray> {
   readonly name = 'cpu';
-  readonly kernels: PrimitiveKernels<TypedArray> = kernels;
-  readonly fused: FusedKernels<TypedArray> = fused;
+  readonly kernels: PrimitiveKernels<TypedArray>;
+  readonly fused: FusedKernels<TypedArray>;
+  /** The WebAssembly runtime, or null where the kernels run as JavaScript. */
+  readonly wasm: WasmRuntime | null;
+  private readonly note: string;
+
+  constructor(options: CpuBackendOptions = {}) {
+    const want = options.wasm ?? true;
+    const features = wasmFeatures();
+    if (want && features.simd) {
+      this.wasm = new WasmRuntime({ relaxed: options.relaxedSimd ?? true });
+      const w = wasmKernels(this.wasm, singleThreadGemm(this.wasm));
+      this.kernels = { ...kernels, ...w.kernels };
+      this.fused = { ...fused, ...w.fused };
+      this.note = this.wasm.relaxed ? 'WebAssembly relaxed SIMD' : 'WebAssembly SIMD128';
+    } else {
+      this.wasm = null;
+      this.kernels = kernels;
+      this.fused = fused;
+      this.note = want ? 'JavaScript (this engine has no WebAssembly SIMD128)' : 'JavaScript (wasm: false)';
+    }
+  }
 
   /** Copies `values` into new storage of `dtype` (bools become 0/1, floats to int32 truncate). */
   write(values: TypedArray, shape: readonly number[], dtype: DType): TypedArray {
@@ -46,7 +81,15 @@ export class CpuBackend implements Backend<TypedArray> {
   /** Nothing to do: typed arrays are garbage collected. */
   disposeData(_data: TypedArray): void {}
 
+  /** Kernel flavour, precision and the WebAssembly heap's size. */
   info(): Record<string, unknown> {
-    return { kind: 'cpu', floatPrecision: 32, accumulation: 'float64', async: false };
+    return {
+      kind: 'cpu', floatPrecision: 32, async: false,
+      kernels: this.note,
+      // gemm-based kernels accumulate in float32 SIMD lanes; reductions and the softmax family in float64.
+      accumulation: this.wasm ? 'float32 (gemm), float64 (reductions, softmax family)' : 'float64',
+      wasmHeapBytes: this.wasm ? this.wasm.heapBytes : 0,
+      simd: wasmFeatures().simd, relaxedSimd: this.wasm?.relaxed ?? false,
+    };
   }
 }
