@@ -6,6 +6,7 @@ import type { FusedKernels, PrimitiveKernels, TypedArray } from '@tensorloom/cor
 import { wasmConv2d } from './wasm_conv2d.js';
 import type { Gemm } from './wasm_gemm.js';
 import { wasmMatmul } from './wasm_matmul.js';
+import { wasmSoftmax } from './wasm_softmax.js';
 import type { WasmRuntime } from './wasm_runtime.js';
 
 /** WebAssembly overrides of primitives and fused kernels. */
@@ -18,6 +19,6 @@ export interface WasmKernelTables {
 export function wasmKernels(rt: WasmRuntime, gemm: Gemm): WasmKernelTables {
   return {
     kernels: { matmul: wasmMatmul(rt, gemm) },
-    fused: { ...wasmConv2d(rt, gemm) },
+    fused: { ...wasmConv2d(rt, gemm), ...wasmSoftmax(rt) },
   };
 }
