@@ -3,14 +3,15 @@
  * propagates), a vectorised float32 exp, and the sum of exponentials accumulated in float64
  * lanes (as the JavaScript kernels do). exp4 follows Cephes' expf: n = round(x·log2 e),
  * r = x − n·ln 2 (ln 2 split in two), a degree-6 polynomial for e^r, scaled by 2^n through the
- * exponent bits. Its error is at most 3 ulp for x in [−87.3, 88.7] (tested against Math.exp);
- * below −87.33 it returns 0 (true values there are < 1.2e-38), −∞ gives 0, NaN gives NaN.
+ * exponent bits. Its error is at most 3 ulp for x in [−87.33, 88.72] (tested against Math.exp);
+ * below −87.33 it returns 0 (true values there are < 1.2e-38, subnormal), above 88.72 +∞, and
+ * NaN gives NaN.
  */
 
 const LOG2E: f32 = 1.44269504088896341;
 const C1: f32 = 0.693359375;
 const C2: f32 = -2.12194440e-4;
-const HI: f32 = 88.3762626647949;
+const HI: f32 = 88.72283172607422;
 const LO: f32 = -87.3365478515625;
 
 /** e^x in each lane (see the file header for the error bound). */
@@ -28,10 +29,15 @@ const LO: f32 = -87.3365478515625;
   p = f32x4.add(f32x4.mul(p, r), f32x4.splat(5.0000001201e-1));
   const r2 = f32x4.mul(r, r);
   const y = f32x4.add(f32x4.add(f32x4.mul(p, r2), r), f32x4.splat(1));
-  const scale = i32x4.shl(i32x4.add(i32x4.trunc_sat_f32x4_s(n), i32x4.splat(127)), 23);
-  const out = f32x4.mul(y, scale);
-  // Below LO (incl. −∞): 0. NaN compares false and stays NaN.
-  return v128.andnot(out, f32x4.lt(x, f32x4.splat(LO)));
+  // 2^n in two halves, so that n = 128 (x near the top of the range) still scales exactly.
+  const ni = i32x4.trunc_sat_f32x4_s(n);
+  const h = i32x4.shr_s(ni, 1);
+  const s1 = i32x4.shl(i32x4.add(h, i32x4.splat(127)), 23);
+  const s2 = i32x4.shl(i32x4.add(i32x4.sub(ni, h), i32x4.splat(127)), 23);
+  const out = f32x4.mul(f32x4.mul(y, s1), s2);
+  // Above HI: +∞; below LO (incl. −∞): 0. NaN compares false and stays NaN.
+  const big = v128.bitselect(f32x4.splat(Infinity), out, f32x4.gt(x, f32x4.splat(HI)));
+  return v128.andnot(big, f32x4.lt(x, f32x4.splat(LO)));
 }
 
 /** Scalar e^x through the same code path (for tails). */
