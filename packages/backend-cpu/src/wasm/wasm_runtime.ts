@@ -21,6 +21,9 @@ export interface KernelExports {
     x: number, channels: number, h: number, w: number, kh: number, kw: number, sh: number, sw: number,
     ph: number, pw: number, dh: number, dw: number, wo: number, p0: number, np: number, cols: number,
   ): void;
+  expArray(x: number, n: number, out: number): void;
+  softmaxRows(x: number, rows: number, c: number, out: number, log: number): void;
+  rowLogSumExp(x: number, rows: number, c: number, maxOut: number, lseOut: number): void;
   col2im(
     cols: number, channels: number, h: number, w: number, kh: number, kw: number, sh: number, sw: number,
     ph: number, pw: number, dh: number, dw: number, wo: number, p0: number, np: number, dx: number,

@@ -14,14 +14,9 @@ import { splitAxis } from '../kernels/util/array.js';
 import type { CpuFusedKernel } from '../kernels/util/types.js';
 import type { WasmRuntime } from './wasm_runtime.js';
 
-interface SoftmaxExports {
-  softmaxRows(x: number, rows: number, c: number, out: number, log: number): void;
-  rowLogSumExp(x: number, rows: number, c: number, maxOut: number, lseOut: number): void;
-}
-
 /** Per-row max and log-sum-exp of `rows` rows of length `c` of x. */
 export function rowStats(rt: WasmRuntime, x: Float32Array, rows: number, c: number): { m: Float32Array; lse: Float64Array } {
-  const e = rt.exports as unknown as SoftmaxExports;
+  const e = rt.exports;
   const mark = rt.mark();
   try {
     const px = rt.put(x);
@@ -41,7 +36,7 @@ export function wasmSoftmax(rt: WasmRuntime): {
   softmax: CpuFusedKernel<'softmax'>; logSoftmax: CpuFusedKernel<'logSoftmax'>;
   logsumexp: CpuFusedKernel<'logsumexp'>; softmaxCrossEntropy: CpuFusedKernel<'softmaxCrossEntropy'>;
 } {
-  const e = rt.exports as unknown as SoftmaxExports;
+  const e = rt.exports;
   const rowsOf = (shape: readonly number[], axis: number): number => {
     const { outer, inner } = splitAxis(shape, axis);
     return inner === 1 ? outer : -1;
