@@ -4,7 +4,7 @@
 // backend has no Conv2DBackpropFilter kernel, so the CNN step computes the filter gradient
 // as a convolution of the input with dy (tf.customGrad), the usual workaround.
 import * as tf from '@tensorflow/tfjs-core';
-import '@tensorflow/tfjs-core/dist/register_all_gradients.js';
+import '@tensorflow/tfjs'; // the union package registers every gradient (tfjs-core's Node bundle has none)
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 import { CNN, CONV_CASES, MLP, cnnInputs, convInputs, matmulInputs, mlpInputs, samplePositions, softmaxInput } from '../workloads.mjs';
