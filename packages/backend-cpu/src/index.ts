@@ -32,5 +32,9 @@ export { kernels, fused } from './kernels/index.js';
  */
 export function registerCpuBackend(options: number | RegisterCpuOptions = {}): void {
   const o: RegisterCpuOptions = typeof options === 'number' ? { priority: options } : options;
-  registerBackend('cpu', () => new CpuBackend(o), o.priority ?? 1);
+  registerBackend('cpu', async () => {
+    const b = new CpuBackend(o);
+    await b.ready();
+    return b;
+  }, o.priority ?? 1);
 }
