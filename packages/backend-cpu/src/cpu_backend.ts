@@ -66,7 +66,9 @@ export class CpuBackend implements Backend<TypedArray> {
       this.wasm = new WasmRuntime({ relaxed: options.relaxedSimd ?? true, shared });
       if (shared) {
         // The size is known synchronously when given; the default (the core count) is resolved in ready().
-        this.pool = new WasmPool(this.wasm, threads ?? 2);
+        const nav = (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator;
+        const guess = Math.max(2, Math.min(MAX_DEFAULT_THREADS, nav?.hardwareConcurrency ?? 2));
+        this.pool = new WasmPool(this.wasm, threads ?? guess);
         this.threadNote = `${this.pool.size} threads (worker pool, starts on first use)`;
         if (threads === undefined) this.defaultThreads = true;
       } else if (threads !== 1) {

@@ -32,9 +32,9 @@ export { kernels, fused } from './kernels/index.js';
  */
 export function registerCpuBackend(options: number | RegisterCpuOptions = {}): void {
   const o: RegisterCpuOptions = typeof options === 'number' ? { priority: options } : options;
-  registerBackend('cpu', async () => {
+  registerBackend('cpu', () => {
     const b = new CpuBackend(o);
-    await b.ready();
+    void b.ready(); // starts the worker pool in the background
     return b;
   }, o.priority ?? 1);
 }

@@ -66,6 +66,8 @@ export class WasmPool {
   private readonly ctrl: Int32Array;
   private readonly workers: AnyWorker[] = [];
   private readonly scratch: number[];
+  /** Gemms split over the pool so far. */
+  jobs = 0;
   private seq = 0;
   private readonly canWait: boolean;
 
@@ -114,6 +116,7 @@ export class WasmPool {
       e.gemm(0, g.rows, g.n, g.k, g.a, g.rsa, g.csa, g.b, g.rsb, g.csb, g.c, g.ldc, g.beta, this.scratch[0]);
       return;
     }
+    this.jobs++;
     const c = this.ctrl;
     c[ARGS] = g.k; c[ARGS + 1] = g.a; c[ARGS + 2] = g.rsa; c[ARGS + 3] = g.csa; c[ARGS + 4] = g.b;
     c[ARGS + 5] = g.rsb; c[ARGS + 6] = g.csb; c[ARGS + 7] = g.c; c[ARGS + 8] = g.ldc; c[ARGS + 9] = g.beta;
