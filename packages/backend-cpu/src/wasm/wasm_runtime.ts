@@ -47,6 +47,8 @@ export class WasmRuntime {
   readonly exports: KernelExports;
   readonly relaxed: boolean;
   readonly shared: boolean;
+  /** Bytes copied into and out of WebAssembly memory so far (what storage outside it costs). */
+  copiedBytes = 0;
   private readonly base: number;
   private top: number;
   private view: Float32Array | null = null;
@@ -114,11 +116,13 @@ export class WasmRuntime {
   put(data: Float32Array): number {
     const p = this.alloc(data.length * 4);
     this.f32().set(data, p >> 2);
+    this.copiedBytes += data.length * 4;
     return p;
   }
 
   /** A new Float32Array with `length` floats read from `ptr`. */
   take(ptr: number, length: number): Float32Array {
+    this.copiedBytes += length * 4;
     return this.f32().slice(ptr >> 2, (ptr >> 2) + length);
   }
 }
