@@ -167,10 +167,15 @@ function atomicsWaitAllowed(c: Int32Array): boolean {
 export async function coreCount(): Promise<number> {
   const nav = (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator;
   if (isNode()) {
-    const os = (await import(/* @vite-ignore */ 'node:os' as string)) as { availableParallelism?: () => number; cpus: () => unknown[] };
+    const os = (await import(/* @vite-ignore */ nodeModule('os'))) as { availableParallelism?: () => number; cpus: () => unknown[] };
     return os.availableParallelism ? os.availableParallelism() : os.cpus().length;
   }
   return nav?.hardwareConcurrency ?? 1;
+}
+
+/** `node:<name>`, built at run time so that browser bundlers leave the import alone. */
+function nodeModule(name: string): string {
+  return ['node', name].join(':');
 }
 
 function isNode(): boolean {
@@ -180,7 +185,7 @@ function isNode(): boolean {
 
 async function spawnWorkers(n: number, onReady: () => void, onError: (e: unknown) => void): Promise<AnyWorker[]> {
   if (isNode()) {
-    const wt = (await import(/* @vite-ignore */ 'node:worker_threads' as string)) as {
+    const wt = (await import(/* @vite-ignore */ nodeModule('worker_threads'))) as {
       Worker: new (src: string, o: { eval: boolean }) => AnyWorker & { unref(): void; on(ev: string, f: (x: unknown) => void): void };
     };
     return Array.from({ length: n }, () => {
