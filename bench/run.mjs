@@ -7,6 +7,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg } from 'node:os';
+import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { WORKLOADS, reference } from './workloads.mjs';
@@ -98,6 +99,6 @@ for (const r of rows) {
 const machine = `${cpus()[0]?.model ?? 'unknown CPU'}, ${availableParallelism()} cores, Node ${process.version}`;
 const summary = `${new Date().toISOString()} — ${machine}; ${rounds} rounds, rotated; load average ${fmt(Math.min(...load))}–${fmt(Math.max(...load))} during the run`;
 console.log(`\n${summary}\n\n${lines.join('\n')}\n\n✗ = outputs differ from the float64 reference (or, for training steps, from Tensorloom's first-step loss) by more than 1e-3 relative.`);
-mkdirSync(fileURLToPath(new URL('.', `file://${opt.out}`)), { recursive: true });
+mkdirSync(dirname(resolve(opt.out)), { recursive: true });
 writeFileSync(opt.out, JSON.stringify({ date: new Date().toISOString(), machine, rounds, load, infos, rows, raw }, null, 1));
 console.error(`wrote ${opt.out}`);
