@@ -15,6 +15,8 @@ const SEQ = 0;
 const DONE = 1;
 const ARGS = 4;
 const RANGES = 16;
+/** Set by a worker whose gemm threw (the job is then redone on the calling thread). */
+const FAILED = 2;
 /** Register tile of assembly/gemm.ts: row splits are multiples of MR, column splits of NR. */
 const MR = 6;
 const NR = 8;
@@ -35,9 +37,13 @@ const start = (m) => {
     seq = Atomics.load(c, ${SEQ});
     if (seq < 0) return;
     const r0 = c[o], r1 = c[o + 1], j0 = c[o + 2], j1 = c[o + 3];
-    if (r1 > r0 && j1 > j0) {
-      gemm(r0, r1, j1 - j0, c[${ARGS}], c[${ARGS + 1}], c[${ARGS + 2}], c[${ARGS + 3}],
-        c[${ARGS + 4}] + j0 * c[${ARGS + 6}] * 4, c[${ARGS + 5}], c[${ARGS + 6}], c[${ARGS + 7}] + j0 * 4, c[${ARGS + 8}], c[${ARGS + 9}], m.scratch);
+    try {
+      if (r1 > r0 && j1 > j0) {
+        gemm(r0, r1, j1 - j0, c[${ARGS}], c[${ARGS + 1}], c[${ARGS + 2}], c[${ARGS + 3}],
+          c[${ARGS + 4}] + j0 * c[${ARGS + 6}] * 4, c[${ARGS + 5}], c[${ARGS + 6}], c[${ARGS + 7}] + j0 * 4, c[${ARGS + 8}], c[${ARGS + 9}], m.scratch);
+      }
+    } catch (e) {
+      Atomics.store(c, ${FAILED}, 1);
     }
     Atomics.add(c, ${DONE}, 1);
     Atomics.notify(c, ${DONE});
@@ -141,6 +147,15 @@ export class WasmPool {
       if (done >= want) break;
       if (this.canWait) Atomics.wait(c, DONE, done, 1000);
     }
+    if (Atomics.load(c, FAILED) !== 0) {
+      // A worker's gemm threw (it should not): stop using the pool and redo the gemm here;
+      // with beta = 1 the rows a worker had already added to cannot be undone, so say so.
+      Atomics.store(c, FAILED, 0);
+      this.failure = 'a worker\'s gemm failed';
+      this.destroy();
+      if (g.beta !== 0) throw new Error('wasm pool: a worker failed during an accumulating gemm');
+      e.gemm(0, g.rows, g.n, g.k, g.a, g.rsa, g.csa, g.b, g.rsb, g.csb, g.c, g.ldc, g.beta, this.scratch[0]);
+    }
   }
 
   /** Stops the workers. */
@@ -186,13 +201,21 @@ function isNode(): boolean {
 async function spawnWorkers(n: number, onReady: () => void, onError: (e: unknown) => void): Promise<AnyWorker[]> {
   if (isNode()) {
     const wt = (await import(/* @vite-ignore */ nodeModule('worker_threads'))) as {
-      Worker: new (src: string, o: { eval: boolean }) => AnyWorker & { unref(): void; on(ev: string, f: (x: unknown) => void): void };
+      Worker: new (src: string, o: { eval: boolean }) => AnyWorker & {
+        unref(): void; once(ev: string, f: (x: unknown) => void): void; off(ev: string, f: (x: unknown) => void): void;
+      };
     };
     return Array.from({ length: n }, () => {
       const w = new wt.Worker(WORKER_SOURCE, { eval: true });
-      w.unref();
-      w.on('message', onReady);
-      w.on('error', onError);
+      // Ref'd while it starts (so that `await ready()` can finish); once it runs, no listener is
+      // left and it is unref'd, so it never keeps the process alive.
+      const fail = (e: unknown): void => onError(e);
+      w.once('message', () => {
+        w.off('error', fail);
+        w.unref();
+        onReady();
+      });
+      w.once('error', fail);
       return w;
     });
   }
