@@ -27,9 +27,18 @@ export { normalize } from './transforms/normalize.js';
 export { shift, randomShift, type RandomShiftOptions } from './transforms/shift.js';
 export { rotate, randomRotation, type RotateOptions, type RandomRotationOptions } from './transforms/rotation.js';
 export type { Interpolation } from './transforms/affine_sample.js';
-export { parseIdx, parseIdxImages, parseIdxLabels, isGzip, type IdxArray, type IdxImages } from './mnist/idx.js';
-export { gunzip } from './mnist/gunzip.js';
+export { parseIdx, parseIdxImages, parseIdxLabels, idxDeclaredSize, isGzip, type IdxArray, type IdxImages } from './mnist/idx.js';
+export { gunzip, gunzipIdx, GUNZIP_MAX_OUTPUT_BYTES, IDX_MAX_BYTES, type GunzipOptions, type IdxReadOptions } from './mnist/gunzip.js';
 export {
   MNIST_MEAN, MNIST_STD, mnistFromBuffers, fetchMnist, mnistImagesTensor, mnistLabelsTensor, mnistDataset,
   type MnistData, type FetchMnistOptions, type MnistTensorOptions,
 } from './mnist/mnist.js';
+export { decodeWav, encodeWav, toMono, type AudioData, type DecodeWavOptions, type EncodeWavOptions } from './audio/wav.js';
+export { resample, type ResampleOptions } from './audio/resample.js';
+export { hannWindow } from './audio/window.js';
+export { spectrogram, type Spectrogram, type StftOptions } from './audio/spectrogram.js';
+export { melFilterbank, hzToMel, melToHz, type MelScale, type MelFilterbankOptions } from './audio/mel.js';
+export {
+  melSpectrogram, powerToDb, logMelSpectrogram, mfcc,
+  type MelSpectrogramOptions, type PowerToDbOptions, type MfccOptions,
+} from './audio/features.js';
