@@ -31,11 +31,22 @@ const chromium = playwright({ launchOptions: { executablePath: process.env.CHROM
 export default defineConfig({
   resolve: { alias },
   test: {
+    // Compiles backend-cpu's WebAssembly kernels if a clean clone has not built them yet.
+    globalSetup: [src('./packages/backend-cpu/scripts/vitest_global_setup.ts')],
     reporters: json ? ['default', 'json'] : ['default'],
     outputFile: json ? { json } : undefined,
     projects: [
       { resolve: { alias }, test: { name: 'core', root: src('./packages/core'), include: ['test/**/*.test.ts'], environment: 'node', pool: 'forks', testTimeout: 60_000 } },
-      { resolve: { alias }, test: { name: 'backend-cpu', root: src('./packages/backend-cpu'), include: ['test/**/*.test.ts'], environment: 'node', pool: 'forks', testTimeout: 60_000 } },
+      { resolve: { alias }, test: { name: 'backend-cpu', root: src('./packages/backend-cpu'), include: ['test/**/*.test.ts'], exclude: ['test/**/*.browser.test.ts'], environment: 'node', pool: 'forks', testTimeout: 60_000 } },
+      // backend-cpu in headless Chromium, not cross-origin isolated (one thread) and isolated (COOP/COEP: the worker pool).
+      ...[false, true].map((coi) => ({
+        resolve: { alias },
+        server: coi ? { headers: { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' } } : {},
+        test: {
+          name: coi ? 'backend-cpu-browser-coi' : 'backend-cpu-browser', root: src('./packages/backend-cpu'), include: ['test/**/*.browser.test.ts'], testTimeout: 120_000,
+          browser: { enabled: true, headless: true, provider: chromium, instances: [{ browser: 'chromium' as const }], screenshotFailures: false },
+        },
+      })),
       { resolve: { alias }, test: { name: 'finetune', root: src('./packages/finetune'), include: ['test/**/*.test.ts'], environment: 'node', pool: 'forks', testTimeout: 60_000 } },
       { resolve: { alias }, test: { name: 'nn', root: src('./packages/nn'), include: ['test/**/*.test.ts'], environment: 'node', pool: 'forks', testTimeout: 60_000 } },
       { resolve: { alias }, test: { name: 'onnx', root: src('./packages/onnx'), include: ['test/**/*.test.ts'], exclude: ['test/**/*.browser.test.ts'], environment: 'node', pool: 'forks', testTimeout: 120_000 } },

@@ -1,12 +1,37 @@
 /**
- * CpuBackend: Tensorloom's reference backend. Storage is a contiguous row-major TypedArray
- * (Float32Array, Int32Array, or Uint8Array of 0/1 for bool); kernels run synchronously on
- * the main thread; memory is garbage collected, so disposing is a no-op.
+ * CpuBackend: Tensorloom's CPU backend. Storage is a contiguous row-major TypedArray
+ * (Float32Array, Int32Array, or Uint8Array of 0/1 for bool), garbage collected, so disposing is
+ * a no-op. The hot kernels (gemm-based matmul and conv2d, ...) run in WebAssembly SIMD128 where
+ * the engine has it, copying their operands in and results out; the rest, and everything where
+ * WebAssembly SIMD is missing or `{ wasm: false }` is asked for, run as JavaScript.
  */
 import { TensorloomError, sizeOf } from '@tensorloom/core';
 import type { Backend, DType, FusedKernels, PrimitiveKernels, TensorInfo, TypedArray } from '@tensorloom/core';
 import { alloc } from './kernels/util/array.js';
 import { fused, kernels } from './kernels/index.js';
+import { singleThreadGemm } from './wasm/wasm_gemm.js';
+import { WasmPool, coreCount } from './wasm/wasm_pool.js';
+import { wasmFeatures } from './wasm/wasm_features.js';
+import { wasmKernels } from './wasm/wasm_kernels.js';
+import { WasmRuntime } from './wasm/wasm_runtime.js';
+
+/** How a CpuBackend runs its kernels. */
+export interface CpuBackendOptions {
+  /** Run the hot kernels in WebAssembly SIMD where the engine has it (default true). */
+  readonly wasm?: boolean;
+  /** Use relaxed SIMD (fused multiply-add) where the engine has it (default true). */
+  readonly relaxedSimd?: boolean;
+  /**
+   * Threads for the gemm-based kernels, the calling one included (default: the machine's
+   * cores, at most 8). Needs SharedArrayBuffer (cross-origin isolation in browsers); without
+   * it the backend runs on one thread and says so in `info()`. Results are bitwise the same
+   * at any thread count.
+   */
+  readonly threads?: number;
+}
+
+/** The most threads the default picks. */
+const MAX_DEFAULT_THREADS = 8;
 
 /**
  * The CPU backend. Usually registered with `registerCpuBackend()`; construct it directly to
@@ -15,11 +40,88 @@ import { fused, kernels } from './kernels/index.js';
  * @example
  * import { registerBackend, setBackend } from '@tensorloom/core';
  * registerBackend('cpu', () => new CpuBackend(), 1);
+ * registerBackend('cpu-js', () => new CpuBackend({ wasm: false }), 0);
  */
 export class CpuBackend implements Backend<TypedArray> {
   readonly name = 'cpu';
-  readonly kernels: PrimitiveKernels<TypedArray> = kernels;
-  readonly fused: FusedKernels<TypedArray> = fused;
+  readonly kernels: PrimitiveKernels<TypedArray>;
+  readonly fused: FusedKernels<TypedArray>;
+  /** The WebAssembly runtime, or null where the kernels run as JavaScript. */
+  readonly wasm: WasmRuntime | null;
+  /** The worker pool, or null on one thread. */
+  readonly pool: WasmPool | null = null;
+  private readonly note: string;
+  private threadNote: string;
+
+  constructor(options: CpuBackendOptions = {}) {
+    const want = options.wasm ?? true;
+    const features = wasmFeatures();
+    const threads = options.threads;
+    if (threads !== undefined && !(Number.isInteger(threads) && threads >= 1 && threads <= 64)) {
+      throw new TensorloomError('CpuBackend', `threads must be an integer in [1, 64], got ${String(threads)}`);
+    }
+    this.threadNote = 'one thread';
+    if (want && features.simd) {
+      const shared = threads !== 1 && features.sharedMemory;
+      this.wasm = new WasmRuntime({ relaxed: options.relaxedSimd ?? true, shared });
+      if (shared) {
+        // The size is known synchronously when given; the default (the core count) is resolved in ready().
+        const nav = (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator;
+        const guess = Math.max(2, Math.min(MAX_DEFAULT_THREADS, nav?.hardwareConcurrency ?? 2));
+        this.pool = new WasmPool(this.wasm, threads ?? guess);
+        this.threadNote = `${this.pool.size} threads (worker pool, starts on first use)`;
+        if (threads === undefined) this.defaultThreads = true;
+      } else if (threads !== 1) {
+        this.threadNote = 'one thread: no SharedArrayBuffer here (in a browser the page must be cross-origin isolated)';
+      }
+      const pool = this.pool;
+      const w = wasmKernels(this.wasm, pool ? (g) => pool.gemm(g) : singleThreadGemm(this.wasm));
+      this.kernels = { ...kernels, ...w.kernels };
+      // (ready() may swap in a pool of another size: the tables are this backend's own copies.)
+      this.fused = { ...fused, ...w.fused };
+      this.note = this.wasm.relaxed ? 'WebAssembly relaxed SIMD' : 'WebAssembly SIMD128';
+    } else {
+      this.wasm = null;
+      this.kernels = kernels;
+      this.fused = fused;
+      this.note = want ? 'JavaScript (this engine has no WebAssembly SIMD128)' : 'JavaScript (wasm: false)';
+    }
+  }
+
+  private defaultThreads = false;
+
+  /**
+   * Resolves once the worker pool (if any) runs, so the first kernels already use every
+   * thread; the registry's factory awaits it. Kernels work before it resolves, on one thread,
+   * with bitwise the same results.
+   *
+   * @example
+   * const b = new CpuBackend({ threads: 2 });
+   * await b.ready();
+   */
+  async ready(): Promise<void> {
+    if (!this.pool) return;
+    if (this.defaultThreads) {
+      const cores = Math.min(MAX_DEFAULT_THREADS, await coreCount());
+      if (cores !== this.pool.size) {
+        this.pool.destroy();
+        const pool = cores > 1 ? new WasmPool(this.wasm!, cores) : null;
+        (this as { pool: WasmPool | null }).pool = pool;
+        this.threadNote = pool ? `${cores} threads (worker pool)` : 'one thread (one core)';
+        const w = wasmKernels(this.wasm!, pool ? (g) => pool.gemm(g) : singleThreadGemm(this.wasm!));
+        Object.assign(this.kernels, w.kernels);
+        Object.assign(this.fused, w.fused);
+      }
+      this.defaultThreads = false;
+    }
+    await this.pool?.whenReady();
+    if (this.pool?.failure) this.threadNote = `one thread: the worker pool did not start (${this.pool.failure})`;
+  }
+
+  /** Stops the worker pool. */
+  destroy(): void {
+    this.pool?.destroy();
+  }
 
   /** Copies `values` into new storage of `dtype` (bools become 0/1, floats to int32 truncate). */
   write(values: TypedArray, shape: readonly number[], dtype: DType): TypedArray {
@@ -46,7 +148,15 @@ export class CpuBackend implements Backend<TypedArray> {
   /** Nothing to do: typed arrays are garbage collected. */
   disposeData(_data: TypedArray): void {}
 
+  /** Kernel flavour, precision and the WebAssembly heap's size. */
   info(): Record<string, unknown> {
-    return { kind: 'cpu', floatPrecision: 32, accumulation: 'float64', async: false };
+    return {
+      kind: 'cpu', floatPrecision: 32, async: false,
+      kernels: this.note, threads: this.pool?.ready ? this.pool.size : 1, threading: this.threadNote,
+      // gemm-based kernels accumulate in float32 SIMD lanes; reductions and the softmax family in float64.
+      accumulation: this.wasm ? 'float32 (gemm), float64 (reductions, softmax family)' : 'float64',
+      wasmHeapBytes: this.wasm ? this.wasm.heapBytes : 0,
+      simd: wasmFeatures().simd, relaxedSimd: this.wasm?.relaxed ?? false,
+    };
   }
 }

@@ -5,20 +5,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { DType, TypedArray } from '@tensorloom/core';
-import { add } from '../src/kernels/add.js';
-import { div } from '../src/kernels/div.js';
-import { equal } from '../src/kernels/equal.js';
-import { greater } from '../src/kernels/greater.js';
-import { greaterEqual } from '../src/kernels/greaterEqual.js';
-import { less } from '../src/kernels/less.js';
-import { lessEqual } from '../src/kernels/lessEqual.js';
-import { logicalAnd } from '../src/kernels/logicalAnd.js';
-import { logicalOr } from '../src/kernels/logicalOr.js';
-import { maximum } from '../src/kernels/maximum.js';
-import { minimum } from '../src/kernels/minimum.js';
-import { mul } from '../src/kernels/mul.js';
-import { pow } from '../src/kernels/pow.js';
-import { sub } from '../src/kernels/sub.js';
+import {
+  add, div, equal, greater, greaterEqual, less, lessEqual, logicalAnd, logicalOr, maximum, minimum, mul, pow, sub,
+} from '../src/kernels/binary.js';
 import { where } from '../src/kernels/where.js';
 import { bcastOffset, bshape, expectClose, expectExact, randint, randn, size, spec, t, unravel, type Info, type PlainKernel } from './helpers.js';
 

@@ -5,9 +5,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Pair } from '@tensorloom/core';
-import { avgPool2d } from '../src/kernels/avgPool2d.js';
+import { avgPool2d } from '../src/kernels/avg_pool2d.js';
 import { conv2d } from '../src/kernels/conv2d.js';
-import { maxPool2d } from '../src/kernels/maxPool2d.js';
+import { maxPool2d } from '../src/kernels/max_pool2d.js';
 import { expectClose, expectExact, randn, spec, t, type Info } from './helpers.js';
 
 interface ConvCase { n: number; c: number; h: number; w: number; o: number; kh: number; kw: number; stride: Pair; padding: Pair; dilation: Pair; groups: number }

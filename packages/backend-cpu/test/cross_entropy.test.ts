@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { TensorloomError } from '@tensorloom/core';
-import { softmaxCrossEntropy } from '../src/kernels/softmaxCrossEntropy.js';
+import { softmaxCrossEntropy } from '../src/kernels/softmax_cross_entropy.js';
 import { expectClose, randint, randn, rng, size, spec, t, type Info } from './helpers.js';
 
 type Reduction = 'none' | 'mean' | 'sum';

@@ -10,7 +10,7 @@ import { expand } from '../src/kernels/expand.js';
 import { gather } from '../src/kernels/gather.js';
 import { pad } from '../src/kernels/pad.js';
 import { reshape } from '../src/kernels/reshape.js';
-import { scatterAdd } from '../src/kernels/scatterAdd.js';
+import { scatterAdd } from '../src/kernels/scatter_add.js';
 import { slice } from '../src/kernels/slice.js';
 import { transpose } from '../src/kernels/transpose.js';
 import { bcastOffset, expectExact, randint, randn, size, spec, strides, t, unravel, type Info } from './helpers.js';

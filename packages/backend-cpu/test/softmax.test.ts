@@ -3,7 +3,7 @@
  * cases ([1000, -1000, 0], -inf entries, all -inf rows, NaN), and sigmoid / softplus.
  */
 import { describe, expect, it } from 'vitest';
-import { logSoftmax } from '../src/kernels/logSoftmax.js';
+import { logSoftmax } from '../src/kernels/log_softmax.js';
 import { sigmoid } from '../src/kernels/sigmoid.js';
 import { softmax } from '../src/kernels/softmax.js';
 import { softplus } from '../src/kernels/softplus.js';

@@ -10,7 +10,7 @@ import { erf, erfScalar } from '../src/kernels/erf.js';
 import { exp } from '../src/kernels/exp.js';
 import { floor } from '../src/kernels/floor.js';
 import { log } from '../src/kernels/log.js';
-import { logicalNot } from '../src/kernels/logicalNot.js';
+import { logicalNot } from '../src/kernels/logical_not.js';
 import { neg } from '../src/kernels/neg.js';
 import { reciprocal } from '../src/kernels/reciprocal.js';
 import { sign } from '../src/kernels/sign.js';

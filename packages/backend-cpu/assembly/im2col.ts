@@ -1,0 +1,101 @@
+/**
+ * im2col and its transpose for the gemm-based convolution, in the [kc, np] layout: row
+ * (c*kh + ki)*kw + kj holds, for np consecutive output pixels from p0, the input pixel that
+ * kernel tap reads (0 in the padding). The gemm then reads it as B (forward, input gradient)
+ * or as Bᵀ (filter gradient) without another copy.
+ */
+
+/**
+ * cols[r*np + q] = x[c*h*w + ih*w + iw] for output pixel p0+q and tap r = (c, ki, kj), 0 outside
+ * the image. Pointers in bytes.
+ */
+export function im2col(
+  x: usize, channels: i32, h: i32, w: i32, kh: i32, kw: i32, sh: i32, sw: i32, ph: i32, pw: i32,
+  dh: i32, dw: i32, wo: i32, p0: i32, np: i32, cols: usize,
+): void {
+  const oh0 = p0 / wo;
+  const ow0 = p0 - oh0 * wo;
+  let d = cols;
+  for (let c = 0; c < channels; c++) {
+    const plane = x + <usize>(c * h * w) * 4;
+    for (let ki = 0; ki < kh; ki++) {
+      for (let kj = 0; kj < kw; kj++) {
+        let oh = oh0;
+        let ow = ow0;
+        let ih = oh * sh - ph + ki * dh;
+        const iw0 = kj * dw - pw;
+        let q = 0;
+        while (q < np) {
+          // One output row's run: ow from its start to wo (or until np is reached).
+          const run = min(wo - ow, np - q);
+          if (ih < 0 || ih >= h) {
+            memory.fill(d, 0, <usize>run * 4);
+          } else {
+            const row = plane + <usize>(ih * w) * 4;
+            let iw = ow * sw + iw0;
+            if (sw === 1 && iw >= 0 && iw + run <= w) {
+              memory.copy(d, row + <usize>iw * 4, <usize>run * 4);
+            } else {
+              for (let t = 0; t < run; t++) {
+                store<f32>(d + <usize>t * 4, iw >= 0 && iw < w ? load<f32>(row + <usize>iw * 4) : 0);
+                iw += sw;
+              }
+            }
+          }
+          d += <usize>run * 4;
+          q += run;
+          ow += run;
+          if (ow === wo) {
+            ow = 0;
+            oh++;
+            ih += sh;
+          }
+        }
+      }
+    }
+  }
+}
+
+/** The transpose of im2col: adds cols[r*np + q] back onto the input pixel it was read from. */
+export function col2im(
+  cols: usize, channels: i32, h: i32, w: i32, kh: i32, kw: i32, sh: i32, sw: i32, ph: i32, pw: i32,
+  dh: i32, dw: i32, wo: i32, p0: i32, np: i32, dx: usize,
+): void {
+  const oh0 = p0 / wo;
+  const ow0 = p0 - oh0 * wo;
+  let s = cols;
+  for (let c = 0; c < channels; c++) {
+    const plane = dx + <usize>(c * h * w) * 4;
+    for (let ki = 0; ki < kh; ki++) {
+      for (let kj = 0; kj < kw; kj++) {
+        let oh = oh0;
+        let ow = ow0;
+        let ih = oh * sh - ph + ki * dh;
+        const iw0 = kj * dw - pw;
+        let q = 0;
+        while (q < np) {
+          const run = min(wo - ow, np - q);
+          if (ih >= 0 && ih < h) {
+            const row = plane + <usize>(ih * w) * 4;
+            let iw = ow * sw + iw0;
+            for (let t = 0; t < run; t++) {
+              if (iw >= 0 && iw < w) {
+                const p = row + <usize>iw * 4;
+                store<f32>(p, load<f32>(p) + load<f32>(s + <usize>t * 4));
+              }
+              iw += sw;
+            }
+          }
+          s += <usize>run * 4;
+          q += run;
+          ow += run;
+          if (ow === wo) {
+            ow = 0;
+            oh++;
+            ih += sh;
+          }
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,131 @@
+/**
+ * The softmax family along contiguous rows, in WebAssembly SIMD: a vector max (NaN
+ * propagates), a vectorised float32 exp, and the sum of exponentials accumulated in float64
+ * lanes (as the JavaScript kernels do). exp4 follows Cephes' expf: n = round(x·log2 e),
+ * r = x − n·ln 2 (ln 2 split in two), a degree-6 polynomial for e^r, scaled by 2^n through the
+ * exponent bits. Its error is at most 3 ulp for x in [−87.33, 88.72] (tested against Math.exp);
+ * below −87.33 it returns 0 (true values there are < 1.2e-38, subnormal), above 88.72 +∞, and
+ * NaN gives NaN.
+ */
+
+const LOG2E: f32 = 1.44269504088896341;
+const C1: f32 = 0.693359375;
+const C2: f32 = -2.12194440e-4;
+const HI: f32 = 88.72283172607422;
+const LO: f32 = -87.3365478515625;
+
+/** e^x in each lane (see the file header for the error bound). */
+// @ts-ignore: decorator
+@inline export function exp4(x: v128): v128 {
+  const xc = f32x4.max(f32x4.min(x, f32x4.splat(HI)), f32x4.splat(LO));
+  const n = f32x4.nearest(f32x4.mul(xc, f32x4.splat(LOG2E)));
+  let r = f32x4.sub(xc, f32x4.mul(n, f32x4.splat(C1)));
+  r = f32x4.sub(r, f32x4.mul(n, f32x4.splat(C2)));
+  let p = f32x4.splat(1.9875691500e-4);
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(1.3981999507e-3));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(8.3334519073e-3));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(4.1665795894e-2));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(1.6666665459e-1));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(5.0000001201e-1));
+  const r2 = f32x4.mul(r, r);
+  const y = f32x4.add(f32x4.add(f32x4.mul(p, r2), r), f32x4.splat(1));
+  // 2^n in two halves, so that n = 128 (x near the top of the range) still scales exactly.
+  const ni = i32x4.trunc_sat_f32x4_s(n);
+  const h = i32x4.shr_s(ni, 1);
+  const s1 = i32x4.shl(i32x4.add(h, i32x4.splat(127)), 23);
+  const s2 = i32x4.shl(i32x4.add(i32x4.sub(ni, h), i32x4.splat(127)), 23);
+  const out = f32x4.mul(f32x4.mul(y, s1), s2);
+  // Above HI: +∞; below LO (incl. −∞): 0. NaN compares false and stays NaN.
+  const big = v128.bitselect(f32x4.splat(Infinity), out, f32x4.gt(x, f32x4.splat(HI)));
+  return v128.andnot(big, f32x4.lt(x, f32x4.splat(LO)));
+}
+
+/** Scalar e^x through the same code path (for tails). */
+// @ts-ignore: decorator
+@inline function exp1(x: f32): f32 {
+  return f32x4.extract_lane(exp4(f32x4.splat(x)), 0);
+}
+
+/** out[i] = e^x[i] for i < n (the elementwise exp kernel). */
+export function expArray(x: usize, n: i32, out: usize): void {
+  let i = 0;
+  for (; i + 4 <= n; i += 4) v128.store(out + <usize>i * 4, exp4(v128.load(x + <usize>i * 4)));
+  for (; i < n; i++) store<f32>(out + <usize>i * 4, exp1(load<f32>(x + <usize>i * 4)));
+}
+
+/** The max of row x[0..c) (NaN if any is NaN; −∞ for c = 0). */
+function rowMax(x: usize, c: i32): f32 {
+  let m4 = f32x4.splat(-Infinity);
+  let i = 0;
+  for (; i + 4 <= c; i += 4) m4 = f32x4.max(m4, v128.load(x + <usize>i * 4));
+  let m = max(max(f32x4.extract_lane(m4, 0), f32x4.extract_lane(m4, 1)), max(f32x4.extract_lane(m4, 2), f32x4.extract_lane(m4, 3)));
+  for (; i < c; i++) {
+    const v = load<f32>(x + <usize>i * 4);
+    m = v > m || v != v ? v : m;
+  }
+  // f32.max propagates NaN (WebAssembly semantics), so NaN lanes reach m.
+  return m;
+}
+
+/**
+ * Σ_k e^(x[k] − m) in float64 lanes; writes the exponentials to `e` when e != 0.
+ */
+function rowSumExp(x: usize, c: i32, m: f32, e: usize): f64 {
+  const m4 = f32x4.splat(m);
+  let s0 = f64x2.splat(0);
+  let s1 = f64x2.splat(0);
+  let i = 0;
+  for (; i + 4 <= c; i += 4) {
+    const t = exp4(f32x4.sub(v128.load(x + <usize>i * 4), m4));
+    if (e) v128.store(e + <usize>i * 4, t);
+    s0 = f64x2.add(s0, f64x2.promote_low_f32x4(t));
+    s1 = f64x2.add(s1, f64x2.promote_low_f32x4(v128.shuffle<f32>(t, t, 2, 3, 0, 1)));
+  }
+  let s = (f64x2.extract_lane(s0, 0) + f64x2.extract_lane(s1, 0)) + (f64x2.extract_lane(s0, 1) + f64x2.extract_lane(s1, 1));
+  for (; i < c; i++) {
+    const t = exp1(load<f32>(x + <usize>i * 4) - m);
+    if (e) store<f32>(e + <usize>i * 4, t);
+    s += <f64>t;
+  }
+  return s;
+}
+
+/**
+ * softmax (log = 0) or logSoftmax (log = 1) of `rows` contiguous rows of length c, x → out.
+ */
+export function softmaxRows(x: usize, rows: i32, c: i32, out: usize, log: i32): void {
+  for (let q = 0; q < rows; q++) {
+    const xr = x + <usize>(q * c) * 4;
+    const orow = out + <usize>(q * c) * 4;
+    const m = rowMax(xr, c);
+    if (log) {
+      // (x − m) − log s: x − m is exact where x is near m, so outputs near 0 keep their digits.
+      const ls = <f32>Math.log(rowSumExp(xr, c, m, 0));
+      const m4 = f32x4.splat(m);
+      const l4 = f32x4.splat(ls);
+      let i = 0;
+      for (; i + 4 <= c; i += 4) v128.store(orow + <usize>i * 4, f32x4.sub(f32x4.sub(v128.load(xr + <usize>i * 4), m4), l4));
+      for (; i < c; i++) store<f32>(orow + <usize>i * 4, (load<f32>(xr + <usize>i * 4) - m) - ls);
+    } else {
+      const s = rowSumExp(xr, c, m, orow);
+      const inv = f32x4.splat(<f32>(1.0 / s));
+      let i = 0;
+      for (; i + 4 <= c; i += 4) v128.store(orow + <usize>i * 4, f32x4.mul(v128.load(orow + <usize>i * 4), inv));
+      const iv = f32x4.extract_lane(inv, 0);
+      for (; i < c; i++) store<f32>(orow + <usize>i * 4, load<f32>(orow + <usize>i * 4) * iv);
+    }
+  }
+}
+
+/**
+ * Per row of `rows` contiguous rows of length c: maxOut[q] = max (float32) and
+ * lseOut[q] = log Σ e^(x − max) (float64), the pieces of logsumexp and cross-entropy.
+ */
+export function rowLogSumExp(x: usize, rows: i32, c: i32, maxOut: usize, lseOut: usize): void {
+  for (let q = 0; q < rows; q++) {
+    const xr = x + <usize>(q * c) * 4;
+    const m = rowMax(xr, c);
+    store<f32>(maxOut + <usize>q * 4, m);
+    store<f64>(lseOut + <usize>q * 8, Math.log(rowSumExp(xr, c, m, 0)));
+  }
+}

@@ -1,0 +1,24 @@
+/**
+ * The WebAssembly kernel tables: the kernels that replace their JavaScript versions when the
+ * engine has WebAssembly SIMD128 (every other kernel stays JavaScript).
+ */
+import type { FusedKernels, PrimitiveKernels, TypedArray } from '@tensorloom/core';
+import { wasmConv2d } from './wasm_conv2d.js';
+import type { Gemm } from './wasm_gemm.js';
+import { wasmMatmul } from './wasm_matmul.js';
+import { wasmSoftmax } from './wasm_softmax.js';
+import type { WasmRuntime } from './wasm_runtime.js';
+
+/** WebAssembly overrides of primitives and fused kernels. */
+export interface WasmKernelTables {
+  readonly kernels: Partial<PrimitiveKernels<TypedArray>>;
+  readonly fused: Partial<FusedKernels<TypedArray>>;
+}
+
+/** The kernels over runtime `rt`, whose gemm is `gemm` (one thread or a pool). */
+export function wasmKernels(rt: WasmRuntime, gemm: Gemm): WasmKernelTables {
+  return {
+    kernels: { matmul: wasmMatmul(rt, gemm) },
+    fused: { ...wasmConv2d(rt, gemm), ...wasmSoftmax(rt) },
+  };
+}

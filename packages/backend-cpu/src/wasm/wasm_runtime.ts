@@ -1,0 +1,140 @@
+/**
+ * One instance of the WebAssembly kernels with its memory and a stack allocator: a kernel
+ * copies its inputs in, runs, copies its output out and releases what it took (mark/release),
+ * so the heap holds only the largest kernel's working set and stays flat across steps.
+ * Memory grows on demand (to MAX_PAGES) and never shrinks.
+ */
+import { TensorloomError } from '@tensorloom/core';
+import { MAX_PAGES, RELAXED, RELAXED_SHARED, SIMD, SIMD_SHARED } from './kernels_wasm.generated.js';
+import { decodeBase64, wasmFeatures } from './wasm_features.js';
+
+/** The kernels that assembly/index.ts exports (pointers are byte offsets into memory). */
+export interface KernelExports {
+  heapBase(): number;
+  gemmScratchBytes(): number;
+  gemm(
+    r0: number, r1: number, n: number, k: number,
+    a: number, rsa: number, csa: number, b: number, rsb: number, csb: number,
+    c: number, ldc: number, beta: number, scratch: number,
+  ): void;
+  im2col(
+    x: number, channels: number, h: number, w: number, kh: number, kw: number, sh: number, sw: number,
+    ph: number, pw: number, dh: number, dw: number, wo: number, p0: number, np: number, cols: number,
+  ): void;
+  expArray(x: number, n: number, out: number): void;
+  softmaxRows(x: number, rows: number, c: number, out: number, log: number): void;
+  rowLogSumExp(x: number, rows: number, c: number, maxOut: number, lseOut: number): void;
+  col2im(
+    cols: number, channels: number, h: number, w: number, kh: number, kw: number, sh: number, sw: number,
+    ph: number, pw: number, dh: number, dw: number, wo: number, p0: number, np: number, dx: number,
+  ): void;
+}
+
+/** Which compiled variant to run. */
+export interface WasmRuntimeOptions {
+  /** Use relaxed SIMD where the engine has it (default true). */
+  readonly relaxed?: boolean;
+  /** Shared memory, for a worker pool (default false). */
+  readonly shared?: boolean;
+}
+
+const PAGE = 65536;
+
+/** The kernels' module, its memory and the stack allocator over that memory. */
+export class WasmRuntime {
+  readonly memory: WebAssembly.Memory;
+  readonly module: WebAssembly.Module;
+  readonly exports: KernelExports;
+  readonly relaxed: boolean;
+  readonly shared: boolean;
+  /** Bytes copied into and out of WebAssembly memory so far (what storage outside it costs). */
+  copiedBytes = 0;
+  private readonly base: number;
+  private top: number;
+  private view: Float32Array | null = null;
+  private viewI32: Int32Array | null = null;
+
+  constructor(options: WasmRuntimeOptions = {}) {
+    const f = wasmFeatures();
+    if (!f.simd) throw new TensorloomError('WasmRuntime', 'this engine has no WebAssembly SIMD128; use the JavaScript kernels ({ wasm: false })');
+    this.relaxed = (options.relaxed ?? true) && f.relaxedSimd;
+    this.shared = (options.shared ?? false) && f.sharedMemory;
+    const b64 = this.shared ? (this.relaxed ? RELAXED_SHARED : SIMD_SHARED) : (this.relaxed ? RELAXED : SIMD);
+    this.module = new WebAssembly.Module(decodeBase64(b64));
+    this.memory = new WebAssembly.Memory({ initial: 16, maximum: MAX_PAGES, shared: this.shared });
+    this.exports = instantiate(this.module, this.memory);
+    this.base = align(this.exports.heapBase());
+    this.top = this.base;
+  }
+
+  /** Bytes of linear memory now (the WebAssembly heap; grows, never shrinks). */
+  get heapBytes(): number {
+    return this.memory.buffer.byteLength;
+  }
+
+  /** The stack pointer, to hand back to `release`. */
+  mark(): number {
+    return this.top;
+  }
+
+  /** Frees everything allocated since `mark`. */
+  release(mark: number): void {
+    this.top = mark;
+  }
+
+  /** `bytes` of memory (64-byte aligned, contents undefined), growing the memory if needed. */
+  alloc(bytes: number): number {
+    const ptr = this.top;
+    const end = align(ptr + Math.max(0, bytes));
+    const have = this.memory.buffer.byteLength;
+    if (end > have) {
+      const pages = Math.ceil((end - have) / PAGE);
+      if (have / PAGE + pages > MAX_PAGES) {
+        throw new TensorloomError('cpu backend', `a kernel needs ${end} bytes of WebAssembly memory, more than the ${MAX_PAGES * PAGE} allowed`);
+      }
+      this.memory.grow(pages);
+    }
+    this.top = end;
+    return ptr;
+  }
+
+  /** A float32 view of the whole memory (valid until the next `alloc`). */
+  f32(): Float32Array {
+    const buf = this.memory.buffer;
+    if (!this.view || this.view.buffer !== buf) this.view = new Float32Array(buf);
+    return this.view;
+  }
+
+  /** An int32 view of the whole memory (valid until the next `alloc`). */
+  i32(): Int32Array {
+    const buf = this.memory.buffer;
+    if (!this.viewI32 || this.viewI32.buffer !== buf) this.viewI32 = new Int32Array(buf);
+    return this.viewI32;
+  }
+
+  /** Copies float32 `data` into new memory; returns its pointer. */
+  put(data: Float32Array): number {
+    const p = this.alloc(data.length * 4);
+    this.f32().set(data, p >> 2);
+    this.copiedBytes += data.length * 4;
+    return p;
+  }
+
+  /** A new Float32Array with `length` floats read from `ptr`. */
+  take(ptr: number, length: number): Float32Array {
+    this.copiedBytes += length * 4;
+    return this.f32().slice(ptr >> 2, (ptr >> 2) + length);
+  }
+}
+
+/** Instantiates the kernels' module over `memory` (also used by pool workers). */
+export function instantiate(module: WebAssembly.Module, memory: WebAssembly.Memory): KernelExports {
+  const abort = (): never => {
+    throw new Error('WebAssembly kernel aborted');
+  };
+  return new WebAssembly.Instance(module, { env: { memory, abort } }).exports as unknown as KernelExports;
+}
+
+function align(p: number): number {
+  return (p + 63) & ~63;
+}

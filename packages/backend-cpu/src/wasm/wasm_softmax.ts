@@ -1,0 +1,121 @@
+/**
+ * The softmax family on WebAssembly SIMD for the common layout (class axis last, contiguous
+ * rows): softmax, logSoftmax, logsumexp over the last axis, and cross-entropy, whose per-row
+ * max and log-sum-exp come from the kernel (float64 sums) and whose loss terms are then formed
+ * in float64 exactly as the JavaScript kernel forms them. Other layouts and dtypes use the
+ * JavaScript kernels.
+ */
+import type { TypedArray } from '@tensorloom/core';
+import { logSoftmax as jsLogSoftmax } from '../kernels/log_softmax.js';
+import { logsumexp as jsLogsumexp } from '../kernels/logsumexp.js';
+import { softmax as jsSoftmax } from '../kernels/softmax.js';
+import { softmaxCrossEntropy as jsCrossEntropy } from '../kernels/softmax_cross_entropy.js';
+import { splitAxis } from '../kernels/util/array.js';
+import type { CpuFusedKernel } from '../kernels/util/types.js';
+import type { WasmRuntime } from './wasm_runtime.js';
+
+/** Per-row max and log-sum-exp of `rows` rows of length `c` of x. */
+export function rowStats(rt: WasmRuntime, x: Float32Array, rows: number, c: number): { m: Float32Array; lse: Float64Array } {
+  const e = rt.exports;
+  const mark = rt.mark();
+  try {
+    const px = rt.put(x);
+    const pm = rt.alloc(rows * 4);
+    const pl = rt.alloc(rows * 8);
+    e.rowLogSumExp(px, rows, c, pm, pl);
+    const m = rt.take(pm, rows);
+    const lse = new Float64Array(rt.memory.buffer, pl, rows).slice();
+    return { m, lse };
+  } finally {
+    rt.release(mark);
+  }
+}
+
+/** softmax, logSoftmax, logsumexp and softmaxCrossEntropy over `rt`. */
+export function wasmSoftmax(rt: WasmRuntime): {
+  softmax: CpuFusedKernel<'softmax'>; logSoftmax: CpuFusedKernel<'logSoftmax'>;
+  logsumexp: CpuFusedKernel<'logsumexp'>; softmaxCrossEntropy: CpuFusedKernel<'softmaxCrossEntropy'>;
+} {
+  const e = rt.exports;
+  const rowsOf = (shape: readonly number[], axis: number): number => {
+    const { outer, inner } = splitAxis(shape, axis);
+    return inner === 1 ? outer : -1;
+  };
+  const run = (x: Float32Array, rows: number, c: number, log: number): TypedArray => {
+    const mark = rt.mark();
+    try {
+      const px = rt.put(x);
+      const po = rt.alloc(x.length * 4);
+      e.softmaxRows(px, rows, c, po, log);
+      return rt.take(po, x.length);
+    } finally {
+      rt.release(mark);
+    }
+  };
+  const softmax: CpuFusedKernel<'softmax'> = (inputs, attrs, out) => {
+    const [x] = inputs;
+    const rows = rowsOf(x.shape, attrs.axis);
+    if (rows < 0 || x.dtype !== 'float32' || x.data.length === 0) return jsSoftmax(inputs, attrs, out);
+    return run(x.data as Float32Array, rows, x.shape[attrs.axis], 0);
+  };
+  const logSoftmax: CpuFusedKernel<'logSoftmax'> = (inputs, attrs, out) => {
+    const [x] = inputs;
+    const rows = rowsOf(x.shape, attrs.axis);
+    if (rows < 0 || x.dtype !== 'float32' || x.data.length === 0) return jsLogSoftmax(inputs, attrs, out);
+    return run(x.data as Float32Array, rows, x.shape[attrs.axis], 1);
+  };
+  const logsumexp: CpuFusedKernel<'logsumexp'> = (inputs, attrs, out) => {
+    const [x] = inputs;
+    const last = x.shape.length - 1;
+    if (attrs.axes.length !== 1 || attrs.axes[0] !== last || x.dtype !== 'float32' || x.data.length === 0) {
+      return jsLogsumexp(inputs, attrs, out);
+    }
+    const c = x.shape[last];
+    const rows = x.data.length / c;
+    const { m, lse } = rowStats(rt, x.data as Float32Array, rows, c);
+    const o = new Float32Array(rows);
+    // torch: a ±inf max is not subtracted (so an all −inf row gives −inf, a +inf entry +inf).
+    for (let q = 0; q < rows; q++) o[q] = m[q] === Infinity || m[q] === -Infinity ? Math.log(sumExp(x.data, q * c, c)) : lse[q] + m[q];
+    return o;
+  };
+  const softmaxCrossEntropy: CpuFusedKernel<'softmaxCrossEntropy'> = (inputs, attrs, out) => {
+    const [logits, target, weight] = inputs;
+    const rows = rowsOf(logits.shape, attrs.axis);
+    if (rows < 0 || logits.dtype !== 'float32' || target.dtype !== 'int32' || weight || logits.data.length === 0 || attrs.labelSmoothing !== 0) {
+      return jsCrossEntropy(inputs, attrs, out);
+    }
+    const c = logits.shape[attrs.axis];
+    const t = target.data;
+    const { ignoreIndex, reduction } = attrs;
+    for (let i = 0; i < rows; i++) {
+      const v = t[i];
+      if (!(v >= 0 && v < c) && !(ignoreIndex !== null && v === ignoreIndex)) return jsCrossEntropy(inputs, attrs, out); // it throws the error
+    }
+    const x = logits.data;
+    const { m, lse } = rowStats(rt, x as Float32Array, rows, c);
+    const losses = new Float64Array(rows);
+    let denom = 0;
+    for (let i = 0; i < rows; i++) {
+      if (ignoreIndex !== null && t[i] === ignoreIndex) continue;
+      denom += 1;
+      losses[i] = -(x[i * c + t[i]] - m[i] - lse[i]);
+    }
+    const o = new Float32Array(reduction === 'none' ? rows : 1);
+    if (reduction === 'none') {
+      o.set(losses);
+      return o;
+    }
+    let total = 0;
+    for (let i = 0; i < rows; i++) total += losses[i];
+    o[0] = reduction === 'sum' ? total : total / denom;
+    return o;
+  };
+  return { softmax, logSoftmax, logsumexp, softmaxCrossEntropy };
+}
+
+/** Σ e^(x − 0) of one row in float64 (the rare ±inf-max rows of logsumexp). */
+function sumExp(x: TypedArray, off: number, c: number): number {
+  let s = 0;
+  for (let k = 0; k < c; k++) s += Math.exp(x[off + k]);
+  return s;
+}
