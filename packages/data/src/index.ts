@@ -31,5 +31,5 @@ export { parseIdx, parseIdxImages, parseIdxLabels, isGzip, type IdxArray, type I
 export { gunzip } from './mnist/gunzip.js';
 export {
   MNIST_MEAN, MNIST_STD, mnistFromBuffers, fetchMnist, mnistImagesTensor, mnistLabelsTensor, mnistDataset,
-  type MnistData, type FetchMnistOptions, type MnistTensorOptions,
+  type MnistData, type FetchMnistOptions, type FetchedFile, type UrlLike, type MnistTensorOptions,
 } from './mnist/mnist.js';

@@ -43,8 +43,8 @@ export interface FitOptions {
   epochs: number;
   /** Epochs already done (resume from a checkpoint's `epoch`). Default 0. */
   initialEpoch?: number;
-  /** Stops training between steps; `fit` then resolves with the history so far. */
-  signal?: AbortSignal;
+  /** An `AbortSignal`: stops training between steps; `fit` then resolves with the history so far. (Typed by the one field read, so the types need no DOM lib.) */
+  signal?: { readonly aborted: boolean };
   /** Override the batch ownership rule (see BatchSource): true disposes each batch after its step. */
   disposeBatches?: boolean;
   /** Reseed core's generator with `seed + epoch` at each epoch start, so dropout is reproducible on resume. */
