@@ -54,6 +54,9 @@ export function describeTarballMetadata(installation: () => Installation): void 
       expect(packed().files).toContain('README.md');
       expect(packed().files, `add ${packed().directory}/LICENSE (a copy of the root LICENSE)`).toContain('LICENSE');
       expect(fromTarball(packed().tarball, 'LICENSE')).toBe(rootLicense);
+      // pnpm would copy the root LICENSE into a tarball that lacks one; the package folder has its own too.
+      const own = join(REPO_ROOT, packed().directory, 'LICENSE');
+      expect(existsSync(own) && readFileSync(own, 'utf8'), `add ${packed().directory}/LICENSE (a copy of the root LICENSE)`).toBe(rootLicense);
     });
 
     it('is ESM-only, and its README says so', () => {
