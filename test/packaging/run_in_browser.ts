@@ -1,12 +1,13 @@
 /**
  * Runs an installed example in headless Chromium (Debian's, with SwiftShader: WebGL2 and
- * WebGPU without a GPU; see shared/TESTING.md): esbuild bundles it from the npm project's
- * node_modules, as a user's bundler would, and Playwright loads it into a blank page.
+ * WebGPU without a GPU; see shared/TESTING.md): tsup (esbuild) bundles it from the npm
+ * project's node_modules for the browser, as a user's bundler would, and Playwright loads it
+ * into a blank page.
  */
-import { build } from 'esbuild';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { chromium } from 'playwright';
+import { build } from 'tsup';
 
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-quic', '--no-first-run', '--disable-background-networking',
   '--disable-component-update', '--disable-sync', '--enable-unsafe-webgpu', '--enable-unsafe-swiftshader'];
@@ -25,9 +26,15 @@ export async function runInBrowser(entry: string, app: string, timeoutMs: number
   const wrapper = join(dirname(entry), `run_${basename(entry)}`);
   writeFileSync(wrapper, `try { await import('./${basename(entry)}'); console.log('__EXAMPLE_DONE__'); }
 catch (e) { console.log('__EXAMPLE_FAILED__ ' + (e && e.stack || e)); }\n`);
-  const bundled = await build({ entryPoints: [wrapper], absWorkingDir: app, bundle: true, format: 'esm', platform: 'browser',
-    target: 'es2022', write: false, logLevel: 'silent' });
-  const code = bundled.outputFiles[0].text;
+  const outDir = join(dirname(entry), 'bundle');
+  await build({
+    entry: { bundle: wrapper }, outDir, format: ['esm'], platform: 'browser', target: 'es2022', noExternal: [/.*/],
+    splitting: false, sourcemap: false, dts: false, clean: true, silent: true, config: false, treeshake: false,
+    esbuildOptions(options) { options.absWorkingDir = app; },
+  });
+  const out = readdirSync(outDir).find((f) => /\.m?js$/.test(f));
+  if (!out) throw new Error(`tsup wrote no bundle into ${outDir}`);
+  const code = readFileSync(join(outDir, out), 'utf8');
 
   const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS, headless: true });
   try {
