@@ -36,7 +36,7 @@ export interface Batches extends Iterable<[Tensor, Tensor]> {
  * `size` images (default all), optionally split into train and a held-out validation part.
  *
  * @example
- * const [train, val] = mnistSplits(await loadMnist('train'), { size: 60000, valSize: 5000, seed: 0 });
+ * const [train, val] = mnistSplits(await loadMnist('train', { dir }), { size: 60000, valSize: 5000, seed: 0 });
  */
 export function mnistSplits(data: MnistData, options: { size?: number; valSize?: number; seed: number }): [Dataset<[Tensor, Tensor]>, Dataset<[Tensor, Tensor]> | null] {
   const full = mnistDataset(data, { scaling: 'standard' }) as Dataset<[Tensor, Tensor]>;

@@ -9,7 +9,7 @@
 import { beforeAll, expect, test } from 'vitest';
 import { manualSeed, memory, registerBackend, setBackend } from '@tensorloom/core';
 import { CpuBackend, registerCpuBackend } from '@tensorloom/backend-cpu';
-import { loadMnist } from '@tensorloom/data/node';
+import { loadAppMnist } from '../cli/mnist_files.js';
 import { DEFAULT_LOG_EVERY, type BatchEndEvent, type History } from '@tensorloom/finetune';
 import { AsyncTestBackend } from '../../../packages/core/test/helpers/async_backend.js';
 import { createModel } from '../src/model.js';
@@ -23,7 +23,7 @@ let loader: Batches;
 beforeAll(async () => {
   registerCpuBackend();
   registerBackend('async-app', () => backend, 100);
-  const data = await loadMnist('train');
+  const data = await loadAppMnist('train');
   loader = batches(mnistSplits(data, { size: STEPS * BATCH, seed: 0 })[0], { batchSize: BATCH, shuffle: true, seed: 0 });
 }, 120_000);
 

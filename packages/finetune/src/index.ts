@@ -9,7 +9,7 @@
  * const trainer = new Trainer({ model, optimizer, loss: crossEntropy, metrics: ['accuracy'], callbacks: [new ProgressBar()] });
  * const history = await trainer.fit({ train: loader, val: valLoader, epochs: 5 });
  */
-export { readSafetensors, type SafetensorsContents, type StoredTensor } from './safetensors/read.js';
+export { readSafetensors, type ReadSafetensorsOptions, type SafetensorsContents, type StoredTensor } from './safetensors/read.js';
 export { writeSafetensors, tensorsToSafetensors, type HostTensor } from './safetensors/write.js';
 export type { SafetensorsDType } from './safetensors/format.js';
 
