@@ -15,6 +15,7 @@ import { primitiveRules } from './autograd/primitive_rules.js';
 import { composites } from './ops/composites.js';
 import { vjpOfComposition } from './autograd/composition_vjp.js';
 import { sizeOf } from './shape.js';
+import { inComposition, notifyOp } from './trace.js';
 
 /** The backend that all `inputs` live on, or a TensorloomError naming `op`. */
 export function backendOf(op: string, inputs: readonly Tensor[]): Backend {
@@ -67,6 +68,7 @@ export function runPrimitive<P extends PrimitiveName>(
   const output = wrap(backend, data, out, inputs);
   const rule = primitiveRules[op] as VjpFn | null;
   if (rule) record(op, inputs, attrs, output, rule);
+  notifyOp(op, 'primitive', inputs, attrs, output);
   return output;
 }
 
@@ -81,12 +83,13 @@ export function runComposite<C extends CompositeName>(
   if (fused) {
     output = wrap(backend, fused(inputs.map((t) => t.info), attrs, out), out, inputs);
   } else {
-    output = noGrad(() => tidy(() => (def.compose as (i: readonly Tensor[], a: unknown) => Tensor)(inputs, attrs)));
+    output = inComposition(() => noGrad(() => tidy(() => (def.compose as (i: readonly Tensor[], a: unknown) => Tensor)(inputs, attrs))));
     if (output.shape.length !== out.shape.length || output.shape.some((d, i) => d !== out.shape[i])) {
       throw new TensorloomError(op, `internal: composition made ${fmt(output.shape)}, expected ${fmt(out.shape)}`);
     }
   }
   const rule = (def.vjp ?? vjpOfComposition(def.compose)) as VjpFn;
   record(op, inputs, attrs, output, rule);
+  notifyOp(op, 'composite', inputs, attrs, output);
   return output;
 }

@@ -16,7 +16,7 @@ export { bytesPerElement, promoteTypes } from './dtype.js';
 export type { Backend, Kernel, TensorInfo, OutputSpec, PrimitiveKernels, FusedKernels } from './backend.js';
 export {
   PRIMITIVE_NAMES, COMPOSITE_NAMES,
-  type PrimitiveAttrs, type PrimitiveName, type CompositeAttrs, type CompositeName, type OpName, type Pair,
+  type PrimitiveAttrs, type PrimitiveName, type CompositeAttrs, type CompositeName, type OpName, type OpAttrs, type Pair,
 } from './primitives.js';
 export { registerBackend, removeBackend, setBackend, getBackend, findBackend, listBackends } from './registry.js';
 export { tidy, keep, startScope, endScope, memory, type MemoryInfo, type BackendMemory } from './memory.js';
@@ -25,4 +25,5 @@ export { noGrad, isGradEnabled } from './autograd/grad_mode.js';
 export { grad, valueAndGrad, vjp } from './autograd/functional.js';
 export { customVjp, type CustomVjpRule } from './autograd/custom_vjp.js';
 export type { BackwardOptions } from './autograd/backward.js';
+export { traceOps, type TracedOp, type OpObserver } from './trace.js';
 export * from './ops/index.js';
