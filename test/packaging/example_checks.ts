@@ -6,8 +6,8 @@
  * headless Chromium. See readme_examples.ts for how blocks are marked.
  */
 import { execFile } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Installation } from './pack_install.js';
 import { examples, missingOutput, type Example } from './readme_examples.js';
@@ -64,6 +64,7 @@ export function describeReadmeExamples(installation: () => Installation): void {
       for (const e of planned) {
         mkdirSync(dirOf(e), { recursive: true });
         writeFileSync(sourceOf(e), `${e.code}\n`);
+        for (const f of e.files) copyFileSync(join(REPO_ROOT, f), join(dirOf(e), basename(f)));
       }
       await compile(planned.filter((e) => e.lang === 'ts' && !e.browser), false);
       await compile(planned.filter((e) => e.lang === 'ts' && e.browser), true);

@@ -5,6 +5,8 @@
  *   <!-- example: skip — why it cannot run on its own -->   not run (a reason is required)
  *   <!-- example: continues -->                             appended to the example before it
  *   <!-- example: browser -->                               run in headless Chromium, not Node
+ *   <!-- example: with packages/x/test/fixtures/a.onnx -->   run with these repository files
+ *                                                           copied into its working folder
  *
  * A line ending in `// → text` states what the statement prints: the run must print a line
  * equal to `text` (whitespace ignored), in the order of the comments.
@@ -16,8 +18,8 @@ export interface CodeBlock {
   code: string;
   /** 1-based line of the opening fence. */
   line: number;
-  directive: 'run' | 'skip' | 'continues' | 'browser';
-  /** The reason given with `skip`. */
+  directive: 'run' | 'skip' | 'continues' | 'browser' | 'with';
+  /** The reason given with `skip`; the file list given with `with`. */
   reason: string;
 }
 
@@ -30,10 +32,12 @@ export interface Example {
   code: string;
   /** What the run must print, in order. */
   expected: string[];
+  /** Repository files (paths from the root) copied into the example's working folder. */
+  files: string[];
 }
 
 const FENCE = /^(\s*)(`{3,}|~{3,})\s*([\w+-]*)/;
-const DIRECTIVE = /^\s*<!--\s*example:\s*(skip|continues|browser)\b\s*[—–:-]?\s*(.*?)\s*-->\s*$/;
+const DIRECTIVE = /^\s*<!--\s*example:\s*(skip|continues|browser|with)\b\s*[—–:-]?\s*(.*?)\s*-->\s*$/;
 const LANGS: Record<string, 'js' | 'ts'> = { js: 'js', mjs: 'js', javascript: 'js', ts: 'ts', mts: 'ts', typescript: 'ts' };
 
 /** Every ```js / ```ts block of a README, with the directive written above it. */
@@ -74,7 +78,9 @@ export function examples(markdown: string, file: string): Example[] {
       if (b.lang === 'ts') last.lang = 'ts';
       continue;
     }
-    out.push({ where: `${file}:${b.line}`, lang: b.lang, browser: b.directive === 'browser', code: b.code, expected: [] });
+    const files = b.directive === 'with' ? b.reason.split(/\s+/).filter(Boolean) : [];
+    if (b.directive === 'with' && files.length === 0) throw new Error(`${file}:${b.line}: "example: with" needs file paths`);
+    out.push({ where: `${file}:${b.line}`, lang: b.lang, browser: b.directive === 'browser', code: b.code, expected: [], files });
   }
   for (const e of out) e.expected = expectedOutput(e.code);
   return out;
