@@ -18,6 +18,13 @@ export type NestedArray = number | boolean | NestedArray[];
 /** How a tensor is held internally: tracked by scopes (user-visible) or not (autograd copies). */
 interface TensorOptions { node?: Node | null; tracked?: boolean; weakNode?: boolean }
 
+declare global {
+  interface SymbolConstructor {
+    /** The method `using` declarations call at the end of a scope (declared for consumers without lib esnext.disposable). */
+    readonly dispose: unique symbol;
+  }
+}
+
 export class Tensor {
   readonly shape: readonly number[];
   readonly dtype: DType;

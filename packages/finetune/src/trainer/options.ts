@@ -53,8 +53,8 @@ export interface FitOptions<B = Batch> {
   epochs: number;
   /** Epochs already done (resume from a checkpoint's `epoch`). Default 0. */
   initialEpoch?: number;
-  /** Stops training between steps; `fit` then resolves with the history so far. */
-  signal?: AbortSignal;
+  /** Stops training between steps; `fit` then resolves with the history so far. (An `AbortSignal`, typed by the one field read, so the types need no DOM lib.) */
+  signal?: { readonly aborted: boolean };
   /** Override the batch ownership rule (see BatchSource): true disposes each batch after its step. */
   disposeBatches?: boolean;
   /** Reseed core's generator with `seed + epoch` at each epoch start, so dropout is reproducible on resume. */
