@@ -2,7 +2,7 @@
  * Reductions over axes: sum, max and argmax/argmin are primitives; mean, min, variance
  * and std are compositions.
  */
-import { TensorloomError, fmt } from '../errors.js';
+import { TensorloomError, formatShape } from '../errors.js';
 import { runPrimitive } from '../engine.js';
 import { tidy } from '../memory.js';
 import { normalizeAxes, normalizeAxis, reducedShape, sizeOf } from '../shape.js';
@@ -42,7 +42,7 @@ export function mean(x: Tensor, axis?: number | readonly number[], keepDims = fa
 
 function assertNonEmpty(op: string, x: Tensor, axes: readonly number[]): void {
   if (axes.some((a) => x.shape[a] === 0)) {
-    throw new TensorloomError(op, `cannot reduce an empty dimension of shape ${fmt(x.shape)}: it has no ${op === 'max' || op === 'argmax' ? 'maximum' : 'minimum'}`);
+    throw new TensorloomError(op, `cannot reduce an empty dimension of shape ${formatShape(x.shape)}: it has no ${op === 'max' || op === 'argmax' ? 'maximum' : 'minimum'}`);
   }
 }
 

@@ -3,7 +3,7 @@
  * transforms and higher-order gradients (checked against closed forms and finite differences).
  */
 import { describe } from 'vitest';
-import * as T from '../ops/index.js';
+import * as T from '../index.js';
 import { grad, valueAndGrad, vjp } from '../autograd/functional.js';
 import { noGrad } from '../autograd/grad_mode.js';
 import { memory, outsideScopes, tidy } from '../memory.js';

@@ -2,8 +2,8 @@
  * The kit's edge cases with exact expectations: the inputs that break other libraries
  * (logits 1e4 apart, −∞ masks, all-masked rows), empty tensors, scalars and dtype rules.
  */
-import { describe, it } from 'vitest';
-import * as T from '../ops/index.js';
+import { describe } from 'vitest';
+import * as T from '../index.js';
 import { tidy } from '../memory.js';
 import { expectValues } from './checks.js';
 import type { KitContext } from './context.js';

@@ -3,7 +3,7 @@
  * messages say what to fix.
  */
 import { describe } from 'vitest';
-import * as T from '../ops/index.js';
+import * as T from '../index.js';
 import { findBackend, registerBackend, removeBackend } from '../registry.js';
 import { expectTensorloomError } from './checks.js';
 import type { KitContext } from './context.js';

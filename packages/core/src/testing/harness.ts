@@ -5,7 +5,7 @@
 import type { DType } from '../dtype.js';
 import { sizeOf } from '../shape.js';
 import type { Tensor } from '../tensor.js';
-import { tensor, mul, sum } from '../ops/index.js';
+import { tensor, mul, sum } from '../index.js';
 import { tidy } from '../memory.js';
 import type { Ref } from './reference.js';
 

@@ -3,7 +3,7 @@
  * loop with backward keeps memory() flat.
  */
 import { describe } from 'vitest';
-import * as T from '../ops/index.js';
+import * as T from '../index.js';
 import { memory, tidy, keep, outsideScopes } from '../memory.js';
 import { noGrad } from '../autograd/grad_mode.js';
 import type { Tensor } from '../tensor.js';

@@ -3,7 +3,7 @@
  * Σ out·r against central finite differences of the reference.
  */
 import { describe } from 'vitest';
-import { tensor } from '../ops/index.js';
+import { tensor } from '../index.js';
 import { memory, outsideScopes, trackInScope } from '../memory.js';
 import type { Tensor } from '../tensor.js';
 import { lcg, makeValues, mismatch, finiteDifference, autogradOf, type OpCase } from './harness.js';
