@@ -24,7 +24,7 @@ export type { Backend, Kernel, TensorInfo, OutputSpec, PrimitiveKernels, FusedKe
 export {
   PRIMITIVE_NAMES, COMPOSED_OP_NAMES,
   type PrimitiveAttrs, type PrimitiveInputs, type PrimitiveName, type ComposedOpAttrs, type ComposedOpInputs,
-  type ComposedOpName, type OpAttrs, type OpName, type NoAttrs, type Pair,
+  type ComposedOpName, type OpAttrs, type OpName, type NoAttrs, type Pair, type UnaryInputs, type BinaryInputs,
 } from './primitives.js';
 export { registerBackend, removeBackend, setBackend, getBackend, findBackend, listBackends, type BackendFactory } from './registry.js';
 

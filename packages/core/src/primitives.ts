@@ -8,7 +8,7 @@
  * What core guarantees before a kernel runs:
  * - Inputs are live, on this backend, in the order of {@link PrimitiveInputs}; the output shape
  *   and dtype are inferred and passed as `out`; shapes are valid (non-negative integers).
- * - Binary ops get operands of one dtype (core casts first) and broadcast them NumPy-style;
+ * - BinaryInputs ops get operands of one dtype (core casts first) and broadcast them NumPy-style;
  *   comparisons and logical ops return bool, arithmetic returns the operand dtype.
  * - Axes are non-negative and sorted, without repeats; `perm` is a permutation; slices and
  *   pads are within range.
@@ -152,28 +152,28 @@ export interface PrimitiveAttrs {
 /** A primitive's name. */
 export type PrimitiveName = keyof PrimitiveAttrs;
 
-/** Inputs of the unary primitives. */
-type Unary = readonly ['x'];
-/** Inputs of the binary primitives. */
-type Binary = readonly ['a', 'b'];
+/** The input names of a unary op. */
+export type UnaryInputs = readonly ['x'];
+/** The input names of a binary op. */
+export type BinaryInputs = readonly ['a', 'b'];
 
 /**
  * The names of each primitive's inputs, in the order a kernel receives them (`concat` takes any
  * number of `tensors`).
  */
 export interface PrimitiveInputs {
-  neg: Unary; exp: Unary; log: Unary; sqrt: Unary; sin: Unary; cos: Unary; tanh: Unary; erf: Unary;
-  abs: Unary; sign: Unary; floor: Unary; reciprocal: Unary; logicalNot: Unary; cast: Unary;
-  add: Binary; sub: Binary; mul: Binary; div: Binary; pow: Binary; maximum: Binary; minimum: Binary;
-  equal: Binary; less: Binary; lessEqual: Binary; greater: Binary; greaterEqual: Binary;
-  logicalAnd: Binary; logicalOr: Binary;
+  neg: UnaryInputs; exp: UnaryInputs; log: UnaryInputs; sqrt: UnaryInputs; sin: UnaryInputs; cos: UnaryInputs; tanh: UnaryInputs; erf: UnaryInputs;
+  abs: UnaryInputs; sign: UnaryInputs; floor: UnaryInputs; reciprocal: UnaryInputs; logicalNot: UnaryInputs; cast: UnaryInputs;
+  add: BinaryInputs; sub: BinaryInputs; mul: BinaryInputs; div: BinaryInputs; pow: BinaryInputs; maximum: BinaryInputs; minimum: BinaryInputs;
+  equal: BinaryInputs; less: BinaryInputs; lessEqual: BinaryInputs; greater: BinaryInputs; greaterEqual: BinaryInputs;
+  logicalAnd: BinaryInputs; logicalOr: BinaryInputs;
   where: readonly ['condition', 'a', 'b'];
-  sum: Unary; max: Unary; argmax: Unary; argmin: Unary;
-  reshape: Unary; transpose: Unary; slice: Unary; pad: Unary; expand: Unary;
+  sum: UnaryInputs; max: UnaryInputs; argmax: UnaryInputs; argmin: UnaryInputs;
+  reshape: UnaryInputs; transpose: UnaryInputs; slice: UnaryInputs; pad: UnaryInputs; expand: UnaryInputs;
   concat: readonly ['...tensors'];
   gather: readonly ['x', 'indices'];
   scatterAdd: readonly ['x', 'indices', 'updates'];
-  matmul: Binary;
+  matmul: BinaryInputs;
 }
 
 /** The attributes of the composed ops that a backend may override with a fused kernel. */
@@ -212,7 +212,7 @@ export type ComposedOpName = keyof ComposedOpAttrs;
 
 /** The names of each composed op's inputs, in the order a fused kernel receives them. */
 export interface ComposedOpInputs {
-  softmax: Unary; logSoftmax: Unary; logsumexp: Unary;
+  softmax: UnaryInputs; logSoftmax: UnaryInputs; logsumexp: UnaryInputs;
   /** target: int32 class indices or float32 probabilities; weight [C] is optional. */
   softmaxCrossEntropy: readonly ['logits', 'target', 'weight?'];
   /** x [N, C, H, W], weight [O, C/groups, kh, kw]. */
@@ -221,7 +221,7 @@ export interface ComposedOpInputs {
   conv2dInputGrad: readonly ['dy', 'weight'];
   /** x, dy [N, O, Ho, Wo]. */
   conv2dFilterGrad: readonly ['x', 'dy'];
-  maxPool2d: Unary; avgPool2d: Unary; sigmoid: Unary; softplus: Unary;
+  maxPool2d: UnaryInputs; avgPool2d: UnaryInputs; sigmoid: UnaryInputs; softplus: UnaryInputs;
 }
 
 /** The attributes of every op that dispatch knows: primitives and composed ops. */

@@ -2,7 +2,6 @@
  * The kit's autograd tests on a backend: accumulation, noGrad, retained graphs, functional
  * transforms and higher-order gradients (checked against closed forms and finite differences).
  */
-import { describe } from 'vitest';
 import * as T from '../index.js';
 import { grad, valueAndGrad, vjp } from '../autograd/functional.js';
 import { noGrad } from '../autograd/grad_mode.js';
@@ -11,7 +10,7 @@ import { expectTensorloomError, expectValues } from './checks.js';
 import type { KitContext } from './context.js';
 
 export function autogradTests(ctx: KitContext): void {
-  describe('autograd', () => {
+  ctx.describe('autograd', () => {
     ctx.test('backward accumulates into .grad', async () => {
       const w = T.tensor([1, 2, 3], { requiresGrad: true });
       T.sum(T.mul(w, w)).backward();

@@ -2,7 +2,6 @@
  * The kit's memory tests: tidy frees intermediates, dispose is idempotent, and a training
  * loop with backward keeps memory() flat.
  */
-import { describe } from 'vitest';
 import * as T from '../index.js';
 import { memory, tidy, keep, outsideScopes } from '../memory.js';
 import { noGrad } from '../autograd/grad_mode.js';
@@ -36,7 +35,7 @@ export async function trainTinyMlp(steps: number, onStep?: (step: number) => voi
 }
 
 export function memoryTests(ctx: KitContext): void {
-  describe('memory', () => {
+  ctx.describe('memory', () => {
     ctx.test('tidy frees intermediates and keeps the result', async () => {
       const x = T.ones([3]);
       const before = memory().numTensors;
@@ -83,6 +82,6 @@ export function memoryTests(ctx: KitContext): void {
         }
       });
       if (!(losses[losses.length - 1] < losses[0] * 0.7)) throw new Error(`the loss did not fall: ${losses}`);
-    }, 120_000);
+    }, { timeout: 120_000 });
   });
 }
