@@ -39,7 +39,7 @@ function statsFor(name: string): BackendMemory {
   return s;
 }
 
-/** Counts a tensor made on `backend`; returns a function that uncounts it. */
+/** Counts a tensor made on `backend` in memory().numTensors; `uncountTensor` undoes it. */
 export function countTensor(backend: Backend): void { statsFor(backend.name).numTensors++; }
 export function uncountTensor(backend: Backend): void { statsFor(backend.name).numTensors--; }
 

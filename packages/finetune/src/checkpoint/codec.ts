@@ -5,7 +5,7 @@
  * Reading treats the bytes as untrusted and checks everything against the model, optimizer
  * and scheduler before changing any of them.
  */
-import { Tensor, TensorloomError, keep, tensor } from '@tensorloom/core';
+import { Tensor, TensorloomError, keep, tensor, shapesEqual } from '@tensorloom/core';
 import type { BaseOptions, Module, Optimizer, OptimizerStateDict, ParamState } from '@tensorloom/nn';
 import { readSafetensors, type StoredTensor } from '../safetensors/read.js';
 import { tensorsToSafetensors } from '../safetensors/write.js';
@@ -82,7 +82,6 @@ function parseMeta(name: string, text: string | undefined): unknown {
   try { return parseState(text); } catch (e) { return fail(`the checkpoint's ${name} metadata is not valid JSON (${(e as Error).message}); the file is corrupt`); }
 }
 
-const same = (a: readonly number[], b: readonly number[]): boolean => a.length === b.length && a.every((d, i) => d === b[i]);
 const toTensor = (s: StoredTensor): Tensor => keep(tensor(s.data, { shape: s.shape, dtype: s.dtype }));
 
 /**
@@ -113,7 +112,7 @@ export function checkpointFromBytes(bytes: Uint8Array, targets: CheckpointTarget
   const problems: string[] = [];
   const missing = Object.keys(own).filter((k) => !tensors.has(k));
   const unexpected = [...tensors.keys()].filter((k) => !k.startsWith(OPT_PREFIX) && !(k in own));
-  const mismatched = Object.keys(own).filter((k) => tensors.has(k) && (!same(own[k].shape, tensors.get(k)!.shape) || own[k].dtype !== tensors.get(k)!.dtype))
+  const mismatched = Object.keys(own).filter((k) => tensors.has(k) && (!shapesEqual(own[k].shape, tensors.get(k)!.shape) || own[k].dtype !== tensors.get(k)!.dtype))
     .map((k) => `${k}: checkpoint ${tensors.get(k)!.dtype} [${tensors.get(k)!.shape}] vs model ${own[k].dtype} [${own[k].shape}]`);
   if (missing.length) problems.push(`missing from the checkpoint: ${missing.join(', ')}`);
   if (unexpected.length) problems.push(`not in the model: ${unexpected.join(', ')}`);
@@ -137,7 +136,7 @@ export function checkpointFromBytes(bytes: Uint8Array, targets: CheckpointTarget
       const [id] = name.slice(OPT_PREFIX.length).split('.');
       const p = params[Number(id)];
       if (!p || !/^\d+$/.test(id)) fail(`optimizer state '${name}' names parameter ${id}, which the optimizer does not have`);
-      if (s.shape.length !== 0 && !same(s.shape, p.shape)) fail(`optimizer state '${name}' has shape [${s.shape}] but parameter ${id} has shape [${p.shape}]`);
+      if (s.shape.length !== 0 && !shapesEqual(s.shape, p.shape)) fail(`optimizer state '${name}' has shape [${s.shape}] but parameter ${id} has shape [${p.shape}]`);
     }
   }
   let schedMeta: { type: string; state: Record<string, unknown> } | undefined;

@@ -3,10 +3,10 @@
  * biased batch variance; in training, update running_mean / running_var (unbiased) with
  * `momentum` and count num_batches_tracked; in eval, use the running statistics.
  */
-import { TensorloomError, noGrad, ones, tidy, zeros, scalar, type Tensor } from '@tensorloom/core';
+import { TensorloomError, noGrad, ones, tidy, zeros, scalar, type Tensor, formatShape } from '@tensorloom/core';
 import { Module } from '../module.js';
 import { Parameter } from '../parameter.js';
-import { checkDim, checkInput, checkPositiveInt, fmt } from '../checks.js';
+import { checkDim, checkInput, checkPositiveInt } from '../checks.js';
 
 export interface BatchNormOptions {
   eps?: number;
@@ -58,7 +58,7 @@ abstract class BatchNormBase extends Module {
     const useBatch = this.training || !this.trackRunningStats;
     const count = x.size / this.numFeatures;
     if (useBatch && count <= 1 && this.training) {
-      throw new TensorloomError(this.typeName, `expected more than 1 value per channel when training, got input ${fmt(x.shape)}`);
+      throw new TensorloomError(this.typeName, `expected more than 1 value per channel when training, got input ${formatShape(x.shape)}`);
     }
     return tidy(() => {
       let mean: Tensor;

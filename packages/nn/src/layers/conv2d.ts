@@ -57,12 +57,9 @@ export class Conv2d extends Module {
     checkInput('Conv2d', x, [3, 4], `[N, ${this.inChannels}, H, W] or [${this.inChannels}, H, W]`);
     checkDim('Conv2d', x, x.rank - 3, this.inChannels, 'inChannels');
     const opts = { stride: this.stride, padding: this.padding, dilation: this.dilation, groups: this.groups };
-    // The bias is added here rather than by core's conv2d, whose bias path leaks its
-    // intermediate (reported to core).
     return tidy(() => {
       const x4 = x.rank === 3 ? x.unsqueeze(0) : x;
-      let y = conv2d(x4, this.weight.value, null, opts);
-      if (this.bias) y = y.add(this.bias.value.reshape([1, this.outChannels, 1, 1]));
+      const y = conv2d(x4, this.weight.value, this.bias?.value ?? null, opts);
       return x.rank === 3 ? y.squeeze(0) : y;
     });
   }
