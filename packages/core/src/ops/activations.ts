@@ -91,7 +91,12 @@ export function softplus(x: Tensor, options: SoftplusOptions = {}): Tensor {
   return runComposed('softplus', [x], { beta, threshold }, { shape: x.shape, dtype: 'float32' });
 }
 
-/** log(1 + y) accurate for tiny y (Goldberg's trick: log(u)·y/(u − 1) with u = 1 + y). */
+/**
+ * log(1 + y), accurate for tiny y (Goldberg's trick: log(u)·y/(u − 1) with u = 1 + y).
+ *
+ * @example
+ * log1p(tensor([1e-10])); // [1e-10], where log(1 + y) gives 0
+ */
 export function log1p(y: Tensor): Tensor {
   assertFloat('log1p', y);
   return tidy(() => {

@@ -99,7 +99,7 @@ function argReduce(op: 'argmax' | 'argmin', x: Tensor, axis: number | undefined,
  * argmax(logits, 1); // predicted classes, int32
  */
 export function argmax(x: Tensor, axis?: number, keepDims = false): Tensor { return argReduce('argmax', x, axis, keepDims); }
-/** Index of the minimum along `axis`; first index on ties. */
+/** Index of the minimum along `axis`; first index on ties. @example argmin(tensor([3, 1, 1])) // 1 */
 export function argmin(x: Tensor, axis?: number, keepDims = false): Tensor { return argReduce('argmin', x, axis, keepDims); }
 
 export interface VarianceOptions {

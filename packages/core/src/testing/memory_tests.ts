@@ -8,7 +8,13 @@ import { noGrad } from '../autograd/grad_mode.js';
 import type { Tensor } from '../tensor.js';
 import type { KitContext } from './context.js';
 
-/** A tiny MLP trained by plain SGD; returns the loss curve. */
+/**
+ * Trains a tiny MLP by plain SGD on the current backend; returns the loss curve (about ten
+ * points). `onStep` runs after each step (memory checks).
+ *
+ * @example
+ * const losses = await trainTinyMlp(100);
+ */
 export async function trainTinyMlp(steps: number, onStep?: (step: number) => void): Promise<number[]> {
   T.manualSeed(0);
   let w1 = keep(T.randn([4, 8], { std: 0.5 }).requiresGrad_());

@@ -19,7 +19,7 @@ import { autogradTests } from './autograd_tests.js';
 import { memoryTests } from './memory_tests.js';
 import { errorTests } from './error_tests.js';
 
-/** The kit's suites, in the order they run. */
+/** The kit's suites, in the order they run. @example runConformance(make, { runner, suites: CONFORMANCE_SUITES.filter((s) => s !== 'memory') }) */
 export const CONFORMANCE_SUITES = [
   'elementwise', 'reductions', 'movement', 'linalg', 'softmax', 'edge cases', 'autograd', 'memory', 'errors',
 ] as const;
