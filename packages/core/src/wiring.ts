@@ -28,28 +28,15 @@ import { clone, detach, toBackend, toBackendAsync } from './ops/copy.js';
 
 let wired = false;
 
-/** The implementation of each Tensor op method; the compiler checks each against its method. */
+/**
+ * The implementation of each Tensor op method: the free function of the same name from the op
+ * modules, plus the few whose names differ. The compiler checks each against its method, so a
+ * new op in one of these modules needs only its method in tensor.ts.
+ */
 function tensorMethods(): TensorMethodTable {
   return {
-    add: binary.add, sub: binary.sub, mul: binary.mul, div: binary.div, pow: binary.pow,
-    maximum: binary.maximum, minimum: binary.minimum, equal: binary.equal, notEqual: binary.notEqual,
-    less: binary.less, lessEqual: binary.lessEqual, greater: binary.greater, greaterEqual: binary.greaterEqual,
-    logicalAnd: binary.logicalAnd, logicalOr: binary.logicalOr, clamp: binary.clamp,
-    logicalNot: unary.logicalNot, neg: unary.neg, exp: unary.exp, log: unary.log, sqrt: unary.sqrt,
-    rsqrt: unary.rsqrt, square: unary.square, sin: unary.sin, cos: unary.cos, tanh: unary.tanh, erf: unary.erf,
-    abs: unary.abs, sign: unary.sign, floor: unary.floor, ceil: unary.ceil, reciprocal: unary.reciprocal,
-    cast: unary.cast,
-    sum: reduce.sum, mean: reduce.mean, max: reduce.max, min: reduce.min, argmax: reduce.argmax,
-    argmin: reduce.argmin, var: reduce.variance, std: reduce.std,
-    reshape: movement.reshape, view: movement.reshape, flatten: movement.flatten, transpose: movement.transpose,
-    permute: movement.permute, slice: movement.slice, narrow: movement.narrow, pad: movement.pad,
-    expand: movement.expand, squeeze: movement.squeeze, unsqueeze: movement.unsqueeze, flip: movement.flip,
-    split: movement.split,
-    gather: indexing.gather, indexSelect: indexing.indexSelect, scatterAdd: indexing.scatterAdd,
-    matmul,
-    relu: activations.relu, sigmoid: activations.sigmoid, softplus: activations.softplus, gelu: activations.gelu,
-    silu: activations.silu,
-    softmax: softmax.softmax, logSoftmax: softmax.logSoftmax, logsumexp: softmax.logsumexp,
+    ...unary, ...binary, ...reduce, ...movement, ...indexing, ...activations, ...softmax, matmul,
+    var: reduce.variance, view: movement.reshape,
     detach, clone, to: toBackend, toAsync: toBackendAsync, backward,
   };
 }
