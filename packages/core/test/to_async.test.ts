@@ -37,6 +37,9 @@ describe('Tensor.to / toAsync across sync and async backends', () => {
     const a = tensor([1, 2], { backend: 'async-toy' });
     expect(() => a.to('sync-toy')).toThrow(TensorloomError);
     expect(() => a.to('sync-toy')).toThrow(/reads asynchronously.*await x\.toAsync\('sync-toy'\)/);
+    expect(() => a.dataSync()).toThrow(/backend 'async-toy' reads asynchronously; use await x\.data\(\)/);
+    expect(() => a.arraySync()).toThrow(TensorloomError);
+    expect(String(a)).toBe('Tensor([2], float32)'); // toString shows no values rather than reading
     const s = tensor([3, 4]);
     const moved = s.to('async-toy');
     expect(Array.from(await add(moved, tensor([1, 1], { backend: 'async-toy' })).data())).toEqual([4, 5]);

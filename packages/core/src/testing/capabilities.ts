@@ -7,8 +7,8 @@
 export interface BackendCapabilities {
   /**
    * `readSync` exists, so `dataSync()`, `arraySync()` and `to()` work (default true). GPU and
-   * lazy backends read asynchronously: the kit then checks `toAsync()` and that `dataSync()`
-   * throws a TensorloomError saying to await `data()`.
+   * lazy backends read asynchronously: the kit then checks `toAsync()` and never asks for a
+   * synchronous read.
    */
   syncRead?: boolean;
   /** int32 values are exact over the whole int32 range (default true; false: exact to 2^24, e.g. int32 in float32 textures). */
@@ -35,7 +35,6 @@ export type Requirement = (c: ResolvedCapabilities) => string | null;
 /** The requirements the kit's tests state. */
 export const needs = {
   syncRead: ((c) => (c.syncRead ? null : 'the backend declares syncRead: false')) as Requirement,
-  asyncOnly: ((c) => (c.syncRead ? 'the backend reads synchronously (syncRead: true)' : null)) as Requirement,
   int32Range: ((c) => (c.int32Range ? null : 'the backend declares int32Range: false (int32 exact only to 2^24)')) as Requirement,
   hostIndexChecks: ((c) => (c.indexChecks !== 'none' ? null : "the backend declares indexChecks: 'none'")) as Requirement,
   deviceIndexChecks: ((c) => (c.indexChecks === 'all' ? null : `the backend declares indexChecks: '${c.indexChecks}' (indices computed on the device are not checked)`)) as Requirement,
