@@ -11,13 +11,13 @@ import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { listBackends, manualSeed, setBackend } from '@tensorloom/core';
 import { registerCpuBackend } from '@tensorloom/backend-cpu';
-import { loadMnist } from '@tensorloom/data/node';
 import { ProgressBar, saveCheckpoint } from '@tensorloom/finetune';
 import { createModel } from '../src/model.js';
 import { DEFAULT_CONFIG, batches, createTrainer, mnistSplits } from '../src/training.js';
 import { evaluateConfusion } from '../src/evaluate.js';
 import { ARCH } from '../src/weights.js';
 import { formatConfusion } from './format_confusion.js';
+import { loadAppMnist } from './mnist_files.js';
 
 const appDir = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const { values: opts } = parseArgs({
@@ -65,7 +65,7 @@ await setBackend(opts.backend);
 const seed = int('seed');
 manualSeed(seed);
 
-const [trainData, testData] = await Promise.all([loadMnist('train'), loadMnist('test')]);
+const [trainData, testData] = await Promise.all([loadAppMnist('train'), loadAppMnist('test')]);
 const [trainSet, valSet] = mnistSplits(trainData, { size: int('train-size'), valSize: int('val-size'), seed });
 const batchSize = int('batch-size');
 const train = batches(trainSet, { batchSize, shuffle: true, seed });

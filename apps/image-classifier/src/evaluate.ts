@@ -22,7 +22,7 @@ export async function evaluateConfusion(model: Module, batches: Iterable<[Tensor
       const pred = tidy(() => noGrad(() => model.forward(x).argmax(-1)));
       const [p, t] = await Promise.all([pred.data(), y.data()]);
       pred.dispose();
-      const m = confusionMatrix(p, t, NUM_CLASSES);
+      const m = await confusionMatrix(p, t, NUM_CLASSES);
       for (let i = 0; i < NUM_CLASSES; i++) for (let j = 0; j < NUM_CLASSES; j++) matrix[i][j] += m[i][j];
       for (let i = 0; i < p.length; i++) if (p[i] === t[i]) correct++;
       count += p.length;

@@ -5,7 +5,7 @@
  */
 import type { Tensor } from '@tensorloom/core';
 import { DataLoader, mnistDataset, randomSplit, subset, type Dataset, type MnistData } from '@tensorloom/data';
-import { Adam, accuracy, crossEntropy, type Module, type Parameter } from '@tensorloom/nn';
+import { Adam, crossEntropy, type Module, type Parameter } from '@tensorloom/nn';
 import { Trainer } from '@tensorloom/finetune';
 
 /** Hyper-parameters of a run. */
@@ -36,7 +36,7 @@ export interface Batches extends Iterable<[Tensor, Tensor]> {
  * `size` images (default all), optionally split into train and a held-out validation part.
  *
  * @example
- * const [train, val] = mnistSplits(await loadMnist('train'), { size: 60000, valSize: 5000, seed: 0 });
+ * const [train, val] = mnistSplits(await loadMnist('train', { dir }), { size: 60000, valSize: 5000, seed: 0 });
  */
 export function mnistSplits(data: MnistData, options: { size?: number; valSize?: number; seed: number }): [Dataset<[Tensor, Tensor]>, Dataset<[Tensor, Tensor]> | null] {
   const full = mnistDataset(data, { scaling: 'standard' }) as Dataset<[Tensor, Tensor]>;
@@ -65,18 +65,20 @@ export function batches(ds: Dataset<[Tensor, Tensor]>, options: { batchSize: num
 
 /**
  * A Trainer for `model`: Adam at `lr` (over `params`, default all of the model's),
- * cross-entropy on logits, accuracy as metric.
+ * cross-entropy on logits, the built-in accuracy metric (computed on the device and read with
+ * the loss once per log interval, `logEvery` steps).
  *
  * @example
  * const trainer = createTrainer(model, { lr: 2e-3, callbacks: [new ProgressBar()] });
  * await trainer.fit({ train, val, epochs: 3 });
  */
-export function createTrainer(model: Module, options: { lr: number; params?: Parameter[]; callbacks?: ConstructorParameters<typeof Trainer>[0]['callbacks'] }): Trainer {
+export function createTrainer(model: Module, options: { lr: number; params?: Parameter[]; callbacks?: ConstructorParameters<typeof Trainer>[0]['callbacks']; logEvery?: number }): Trainer {
   return new Trainer({
     model,
     optimizer: new Adam(options.params ?? model.parameters(), { lr: options.lr }),
     loss: (output: Tensor, target: Tensor) => crossEntropy(output, target),
-    metrics: { accuracy: (output: Tensor, target: Tensor) => accuracy(output, target) },
+    metrics: ['accuracy'],
     callbacks: options.callbacks ?? [],
+    logEvery: options.logEvery,
   });
 }

@@ -111,7 +111,7 @@ async function fineTune(req: FineTuneRequest): Promise<void> {
   post({ type: 'finetuned', examples, replay, epochs, stopped, seconds, accuracyBefore: before.accuracy, accuracyAfter: after.accuracy });
 }
 
-function predict(pixels: Float32Array): number[] {
+async function predict(pixels: Float32Array): Promise<number[]> {
   if (!model) throw new Error('train or load a model first');
   const m = model;
   m.eval();
@@ -119,9 +119,11 @@ function predict(pixels: Float32Array): number[] {
     const x = tensor(pixels.map((v) => (v - MNIST_MEAN) / MNIST_STD), { shape: [1, 1, 28, 28] });
     return softmax(m.forward(x), -1);
   }));
-  const out = Array.from(probs.dataSync());
-  probs.dispose();
-  return out;
+  try {
+    return Array.from(await probs.data());
+  } finally {
+    probs.dispose();
+  }
 }
 
 async function handle(msg: ToWorker): Promise<void> {
@@ -130,7 +132,7 @@ async function handle(msg: ToWorker): Promise<void> {
     case 'stop': abort?.abort(); return;
     case 'evaluate': await evaluate(msg.testSize); return;
     case 'finetune': return fineTune(msg);
-    case 'predict': post({ type: 'prediction', id: msg.id, probs: predict(msg.pixels) }); return;
+    case 'predict': post({ type: 'prediction', id: msg.id, probs: await predict(msg.pixels) }); return;
     case 'save': {
       if (!model) throw new Error('train or load a model first');
       const bytes = await modelToBytes(model, { epoch: epochsDone, trainedOn: backend, savedAt: new Date().toISOString() });

@@ -7,7 +7,7 @@ import { beforeAll, expect, test } from 'vitest';
 import { manualSeed, memory, noGrad, setBackend, softmax, tensor, tidy } from '@tensorloom/core';
 import { registerCpuBackend } from '@tensorloom/backend-cpu';
 import { MNIST_MEAN, MNIST_STD, type MnistData } from '@tensorloom/data';
-import { loadMnist } from '@tensorloom/data/node';
+import { loadAppMnist } from '../cli/mnist_files.js';
 import type { Sequential } from '@tensorloom/nn';
 import { createModel } from '../src/model.js';
 import { batches, createTrainer, mnistSplits } from '../src/training.js';
@@ -20,7 +20,7 @@ let model: Sequential;
 beforeAll(async () => {
   registerCpuBackend();
   await setBackend('cpu');
-  train = await loadMnist('train');
+  train = await loadAppMnist('train');
   manualSeed(0);
   model = createModel();
   const loader = batches(mnistSplits(train, { size: 1000, seed: 0 })[0], { batchSize: 32, shuffle: true, seed: 0 });

@@ -5,12 +5,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TensorloomError, memory, registerBackend, removeBackend, setBackend, tensor, add, findBackend } from '@tensorloom/core';
 import { createToyBackend } from './helpers/toy_backend.js';
-import { createAsyncToyBackend } from './helpers/async_toy_backend.js';
+import { AsyncTestBackend } from './helpers/async_backend.js';
 
 describe('Tensor.to / toAsync across sync and async backends', () => {
   beforeAll(async () => {
     registerBackend('sync-toy', () => createToyBackend('sync-toy'), 50);
-    registerBackend('async-toy', () => createAsyncToyBackend('async-toy'), 40);
+    registerBackend('async-toy', () => new AsyncTestBackend('async-toy', createToyBackend('async-toy-inner')), 40);
     await setBackend('sync-toy');
   });
   afterAll(() => { removeBackend('sync-toy'); removeBackend('async-toy'); removeBackend('late-toy'); });

@@ -27,8 +27,8 @@ export { normalize } from './transforms/normalize.js';
 export { shift, randomShift, type RandomShiftOptions } from './transforms/shift.js';
 export { rotate, randomRotation, type RotateOptions, type RandomRotationOptions } from './transforms/rotation.js';
 export type { Interpolation } from './transforms/affine_sample.js';
-export { parseIdx, parseIdxImages, parseIdxLabels, isGzip, type IdxArray, type IdxImages } from './mnist/idx.js';
-export { gunzip } from './mnist/gunzip.js';
+export { parseIdx, parseIdxImages, parseIdxLabels, idxDeclaredSize, isGzip, type IdxArray, type IdxImages } from './mnist/idx.js';
+export { gunzip, gunzipIdx, GUNZIP_MAX_OUTPUT_BYTES, IDX_MAX_BYTES, type GunzipOptions, type IdxReadOptions } from './mnist/gunzip.js';
 export {
   MNIST_MEAN, MNIST_STD, mnistFromBuffers, fetchMnist, mnistImagesTensor, mnistLabelsTensor, mnistDataset,
   type MnistData, type FetchMnistOptions, type MnistTensorOptions,

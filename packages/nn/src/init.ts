@@ -3,7 +3,7 @@
  * (uniform and normal), orthogonal, constants. Each scheme is a function that makes a tensor
  * of a shape, and a `_` variant that assigns a Parameter in place (PyTorch's names).
  */
-import { TensorloomError, full, rand, randn, tensor, type Tensor, formatShape } from '@tensorloom/core';
+import { TensorloomError, concat, full, rand, randn, tidy, where, type Tensor, formatShape } from '@tensorloom/core';
 import type { Parameter } from './parameter.js';
 
 export type Nonlinearity = 'linear' | 'conv2d' | 'sigmoid' | 'tanh' | 'relu' | 'leaky_relu' | 'selu';
@@ -94,7 +94,9 @@ export function kaimingNormal(shape: readonly number[], options: KaimingOptions 
 
 /**
  * A (semi-)orthogonal matrix of shape [rows, ...] (trailing dims flattened), scaled by gain:
- * the Q factor of a QR decomposition of a Gaussian matrix, sign-corrected as in PyTorch.
+ * the Q factor of a QR decomposition of a Gaussian matrix with diag(R) > 0, as in PyTorch.
+ * Computed on the device (Gram-Schmidt with re-orthogonalisation, one column at a time), so
+ * it reads nothing back and works on asynchronous backends.
  *
  * @example
  * orthogonal([4, 4]); // W Wᵀ = I
@@ -106,31 +108,26 @@ export function orthogonal(shape: readonly number[], gain = 1): Tensor {
   const transposed = rows < cols;
   const [m, n] = transposed ? [cols, rows] : [rows, cols]; // m >= n: QR of an m×n matrix
   const g = randn([m, n]);
-  const a = Float64Array.from(g.dataSync());
-  g.dispose();
-  const q = gramSchmidt(a, m, n);
-  const out = new Float32Array(rows * cols);
-  for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) {
-    out[i * cols + j] = gain * (transposed ? q[j * n + i] : q[i * n + j]);
-  }
-  return tensor(out, { shape });
-}
-
-/** Q of a thin QR (m×n, m ≥ n) by modified Gram-Schmidt, with diag(R) made positive. */
-function gramSchmidt(a: Float64Array, m: number, n: number): Float64Array {
-  const q = Float64Array.from(a);
-  for (let j = 0; j < n; j++) {
-    for (let k = 0; k < j; k++) {
-      let dot = 0;
-      for (let i = 0; i < m; i++) dot += q[i * n + k] * q[i * n + j];
-      for (let i = 0; i < m; i++) q[i * n + j] -= dot * q[i * n + k];
+  let q: Tensor | null = null; // [m, j]: the orthonormal columns so far
+  try {
+    for (let j = 0; j < n; j++) {
+      const prev = q as Tensor | null;
+      q = tidy(() => {
+        let v = g.narrow(1, j, 1);
+        // Classical Gram-Schmidt twice ("twice is enough"): as accurate as modified G-S, in matmuls.
+        if (prev) for (let pass = 0; pass < 2; pass++) v = v.sub(prev.matmul(prev.transpose().matmul(v)));
+        const norm = v.square().sum().sqrt();
+        const unit = v.div(where(norm.equal(0), 1, norm));
+        return prev ? concat([prev, unit], 1) : unit;
+      });
+      prev?.dispose();
     }
-    let norm = 0;
-    for (let i = 0; i < m; i++) norm += q[i * n + j] ** 2;
-    norm = Math.sqrt(norm) || 1;
-    for (let i = 0; i < m; i++) q[i * n + j] /= norm;
+    const result = q as Tensor;
+    return tidy(() => (transposed ? result.transpose() : result).mul(gain).reshape(shape));
+  } finally {
+    g.dispose();
+    q?.dispose();
   }
-  return q;
 }
 
 // ---- in-place variants on parameters ----

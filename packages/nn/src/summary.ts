@@ -5,6 +5,17 @@
 import { Tensor, noGrad, tidy, zeros } from '@tensorloom/core';
 import type { AnyModule, Module } from './module.js';
 
+/**
+ * A parameter count as both summaries print it: digits grouped by commas, independent of the
+ * locale (Keras's `f"{n:,}"`).
+ *
+ * @example
+ * formatParamCount(100480); // '100,480'
+ */
+export function formatParamCount(n: number): string {
+  return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}
+
 interface Row { name: string; type: string; shape: string; params: number }
 
 function shapesOf(v: unknown): string {
@@ -50,7 +61,7 @@ export function summary(model: Module<[Tensor], unknown>, input: readonly number
   const total = model.numParameters();
   const trainable = model.numParameters(true);
   const header: Row = { name: 'Layer (type)', type: '', shape: 'Output Shape', params: 0 };
-  const cells = [header, ...rows].map((r, i) => [i === 0 ? r.name : `${r.name} (${r.type})`, r.shape, i === 0 ? 'Param #' : String(r.params)]);
+  const cells = [header, ...rows].map((r, i) => [i === 0 ? r.name : `${r.name} (${r.type})`, r.shape, i === 0 ? 'Param #' : formatParamCount(r.params)]);
   const widths = [0, 1, 2].map((c) => Math.max(...cells.map((row) => row[c].length)) + 4);
   const line = (row: string[]): string => row.map((s, c) => s.padEnd(widths[c])).join('').trimEnd();
   const width = widths.reduce((a, b) => a + b, 0);
@@ -61,9 +72,9 @@ export function summary(model: Module<[Tensor], unknown>, input: readonly number
     '='.repeat(width),
     ...cells.slice(1).map(line),
     '='.repeat(width),
-    `Total params: ${total.toLocaleString('en-US')}`,
-    `Trainable params: ${trainable.toLocaleString('en-US')}`,
-    `Non-trainable params: ${(total - trainable).toLocaleString('en-US')}`,
+    `Total params: ${formatParamCount(total)}`,
+    `Trainable params: ${formatParamCount(trainable)}`,
+    `Non-trainable params: ${formatParamCount(total - trainable)}`,
     '_'.repeat(width),
   ].join('\n');
 }

@@ -89,18 +89,18 @@ describe('metrics', () => {
   const logits = (): Tensor => tensor([[0.1, 0.7, 0.2], [0.8, 0.1, 0.1], [0.2, 0.3, 0.5], [0.3, 0.4, 0.3], [0.1, 0.1, 0.8]]);
   const target = (): Tensor => tensor([1, 0, 1, 2, 2], { dtype: 'int32' });
 
-  it('accuracy and top-k', () => {
-    expect(nn.accuracy(logits(), target())).toBeCloseTo(3 / 5);
-    expect(nn.accuracy([0, 1, 2], [0, 1, 1])).toBeCloseTo(2 / 3);
-    expect(nn.topKAccuracy(logits(), target(), 2)).toBeCloseTo(4 / 5); // row 3: a tie goes to the lower index
-    expect(nn.topKAccuracy(logits(), target(), 3)).toBe(1);
-    expect(nn.topKAccuracy(logits(), target(), 1)).toBeCloseTo(3 / 5);
+  it('accuracy and top-k', async () => {
+    expect(await nn.accuracy(logits(), target())).toBeCloseTo(3 / 5);
+    expect(await nn.accuracy([0, 1, 2], [0, 1, 1])).toBeCloseTo(2 / 3);
+    expect(await nn.topKAccuracy(logits(), target(), 2)).toBeCloseTo(4 / 5); // row 3: a tie goes to the lower index
+    expect(await nn.topKAccuracy(logits(), target(), 3)).toBe(1);
+    expect(await nn.topKAccuracy(logits(), target(), 1)).toBeCloseTo(3 / 5);
   });
 
-  it('confusion matrix, precision, recall, F1', () => {
+  it('confusion matrix, precision, recall, F1', async () => {
     // preds: [1, 0, 2, 1, 2]
-    expect(nn.confusionMatrix(logits(), target(), 3)).toEqual([[1, 0, 0], [0, 1, 1], [0, 1, 1]]);
-    const r = nn.precisionRecallF1(logits(), target(), 3);
+    expect(await nn.confusionMatrix(logits(), target(), 3)).toEqual([[1, 0, 0], [0, 1, 1], [0, 1, 1]]);
+    const r = await nn.precisionRecallF1(logits(), target(), 3);
     expect(r.precision).toEqual([1, 0.5, 0.5]);
     expect(r.recall).toEqual([1, 0.5, 0.5]);
     expect(r.f1).toEqual([1, 0.5, 0.5]);

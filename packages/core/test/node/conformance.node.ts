@@ -7,10 +7,10 @@
 import * as nodeTest from 'node:test';
 import { nodeTestRunner, runConformance } from '@tensorloom/core/testing';
 import { createToyBackend } from '../helpers/toy_backend.js';
-import { createAsyncToyBackend } from '../helpers/async_toy_backend.js';
+import { AsyncTestBackend } from '../helpers/async_backend.js';
 
 const runner = nodeTestRunner(nodeTest);
 runConformance(() => createToyBackend('toy-node'), { name: 'toy-node', runner, suites: ['elementwise', 'reductions', 'errors'] });
-runConformance(() => createAsyncToyBackend('toy-node-async'), {
+runConformance(() => new AsyncTestBackend('toy-node-async', createToyBackend('toy-node-inner')), {
   name: 'toy-node-async', runner, suites: ['elementwise', 'errors'], capabilities: { syncRead: false },
 });

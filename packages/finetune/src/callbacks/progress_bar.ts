@@ -63,6 +63,8 @@ export class ProgressBar implements Callback {
   private startedAt = 0;
   private steps = 0;
   private hasLiveLine = false;
+  /** A step was not drawn (throttled) since the last drawn line. */
+  private behind = false;
 
   /**
    * @example
@@ -93,7 +95,10 @@ export class ProgressBar implements Callback {
     if (!this.live) return;
     const t = Date.now();
     const last = e.stepsPerEpoch !== undefined && this.steps >= e.stepsPerEpoch;
-    if (!last && t - this.lastUpdate < this.updateEveryMs) return;
+    // The events of one log read arrive together: draw the last of them if the throttle skipped some.
+    const catchUp = this.behind && e.lastOfRead === true;
+    if (!last && !catchUp && t - this.lastUpdate < this.updateEveryMs) { this.behind = true; return; }
+    this.behind = false;
     this.lastUpdate = t;
     const elapsed = (t - this.startedAt) / 1000;
     const parts = [this.epochLabel];

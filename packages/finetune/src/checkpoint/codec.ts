@@ -2,19 +2,20 @@
  * Checkpoints as safetensors bytes (browser-safe): the model's state dict under its own keys,
  * optimizer state tensors under `__optimizer__.state.<param>.<name>`, and the rest (epoch,
  * optimizer groups and numbers, scheduler state, user extras) as JSON in `__metadata__`.
- * Reading treats the bytes as untrusted and checks everything against the model, optimizer
- * and scheduler before changing any of them.
+ * Reading treats the bytes as untrusted and checks everything (validate.ts) against the
+ * model, optimizer and scheduler before changing any of them: a rejected load is a
+ * TensorloomError and leaves all three bitwise as they were.
  */
-import { Tensor, TensorloomError, keep, tensor, shapesEqual } from '@tensorloom/core';
-import type { BaseOptions, Module, Optimizer, OptimizerStateDict, ParamState } from '@tensorloom/nn';
-import { readSafetensors, type StoredTensor } from '../safetensors/read.js';
+import { Tensor, TensorloomError, keep, tensor } from '@tensorloom/core';
+import type { BaseOptions, Module, Optimizer, ParamState } from '@tensorloom/nn';
+import { readSafetensors, type ReadSafetensorsOptions, type StoredTensor } from '../safetensors/read.js';
 import { tensorsToSafetensors } from '../safetensors/write.js';
 import type { SchedulerLike } from '../trainer/types.js';
 import { parseState, stringifyState } from './json.js';
+import { OPT_PREFIX, fail, isRecord, optimizerTensorName, validateModel, validateOptimizer, validateScheduler, type OptimizerPlan } from './validate.js';
 
 /** The metadata value that marks a Tensorloom checkpoint. */
 export const CHECKPOINT_FORMAT = 'tensorloom.checkpoint';
-const OPT_PREFIX = '__optimizer__.state.';
 
 /** A model as checkpoints see it: any Module. */
 export type CheckpointModel = Module<never[], unknown>;
@@ -34,6 +35,8 @@ export interface CheckpointTargets {
   /** Restored when given; the checkpoint must then hold optimizer state. */
   optimizer?: Optimizer<BaseOptions>;
   scheduler?: SchedulerLike;
+  /** Limits of the safetensors reader (raise them for checkpoints of very large models). */
+  read?: ReadSafetensorsOptions;
 }
 
 export interface LoadedCheckpoint { epoch: number; extra: Record<string, unknown> }
@@ -51,7 +54,7 @@ export async function checkpointToBytes(state: CheckpointState): Promise<Uint8Ar
   if (!model || typeof model.stateDict !== 'function') throw new TensorloomError(op, 'needs { model } (a Module)');
   if (!Number.isInteger(epoch) || epoch < 0) throw new TensorloomError(op, `epoch must be a non-negative integer (epochs completed), got ${epoch}`);
   const tensors: Record<string, Tensor> = { ...model.stateDict() };
-  for (const k of Object.keys(tensors)) if (k.startsWith('__optimizer__')) throw new TensorloomError(op, `the model has a key '${k}', which is reserved for optimizer state`);
+  for (const k of Object.keys(tensors)) if (k.startsWith('__optimizer__') || k === '__metadata__') throw new TensorloomError(op, `the model has a key '${k}', which is reserved for optimizer state`);
   const metadata: Record<string, string> = { format: CHECKPOINT_FORMAT, version: '1', epoch: String(epoch), extra: stringifyState(state.extra ?? {}) };
   const owned: Tensor[] = [];
   try {
@@ -73,10 +76,6 @@ export async function checkpointToBytes(state: CheckpointState): Promise<Uint8Ar
   }
 }
 
-interface OptimizerMeta { type: string; paramGroups: OptimizerStateDict['paramGroups']; numbers: Record<string, Record<string, number>> }
-
-function fail(message: string): never { throw new TensorloomError('loadCheckpoint', message); }
-
 function parseMeta(name: string, text: string | undefined): unknown {
   if (text === undefined) return undefined;
   try { return parseState(text); } catch (e) { return fail(`the checkpoint's ${name} metadata is not valid JSON (${(e as Error).message}); the file is corrupt`); }
@@ -86,8 +85,9 @@ const toTensor = (s: StoredTensor): Tensor => keep(tensor(s.data, { shape: s.sha
 
 /**
  * Restores a checkpoint made by `checkpointToBytes` into a model (and optimizer and
- * scheduler when given). Checks names, shapes and dtypes against the model first and throws a
- * TensorloomError listing every mismatch; nothing is changed unless everything fits.
+ * scheduler when given). Everything is checked first — names, shapes and dtypes against the
+ * model, optimizer and scheduler records against the live objects — and a TensorloomError
+ * lists what does not fit; nothing changes unless everything fits.
  *
  * @example
  * const { epoch } = checkpointFromBytes(bytes, { model, optimizer, scheduler });
@@ -97,54 +97,25 @@ export function checkpointFromBytes(bytes: Uint8Array, targets: CheckpointTarget
   const { model, optimizer, scheduler } = targets ?? ({} as CheckpointTargets);
   if (!model || typeof model.stateDict !== 'function') fail('needs { model } (a Module) to load into');
   let contents;
-  try { contents = readSafetensors(bytes); } catch (e) { return fail(`the checkpoint is unreadable: ${(e as Error).message}`); }
+  try { contents = readSafetensors(bytes, targets.read); } catch (e) { return fail(`the checkpoint is unreadable: ${(e as Error).message}`); }
   const { tensors, metadata } = contents;
   if (metadata.format !== CHECKPOINT_FORMAT) {
     fail(`not a Tensorloom checkpoint (metadata format is ${JSON.stringify(metadata.format)}); for plain weights use readSafetensors + model.loadStateDict`);
   }
+  if (metadata.version !== '1') fail(`the checkpoint has format version ${JSON.stringify(metadata.version)}; this version of Tensorloom reads version 1`);
+  if (typeof metadata.epoch !== 'string' || !/^(0|[1-9][0-9]{0,14})$/.test(metadata.epoch)) {
+    fail(`the checkpoint's epoch ${JSON.stringify(metadata.epoch)} is not a non-negative integer in decimal`);
+  }
   const epoch = Number(metadata.epoch);
-  if (!Number.isInteger(epoch) || epoch < 0) fail(`the checkpoint's epoch ${JSON.stringify(metadata.epoch)} is not a non-negative integer`);
   const extra = parseMeta('extra', metadata.extra) ?? {};
-  if (typeof extra !== 'object' || extra === null || Array.isArray(extra)) fail('the checkpoint\'s extra metadata must be a JSON object');
+  if (!isRecord(extra)) fail('the checkpoint\'s extra metadata must be a JSON object');
 
-  // The model: every key present with its shape and dtype, no strangers.
+  // Validate everything first: the model, every optimizer tensor's name, the optimizer and scheduler records.
   const own = model.stateDict();
-  const problems: string[] = [];
-  const missing = Object.keys(own).filter((k) => !tensors.has(k));
-  const unexpected = [...tensors.keys()].filter((k) => !k.startsWith(OPT_PREFIX) && !(k in own));
-  const mismatched = Object.keys(own).filter((k) => tensors.has(k) && (!shapesEqual(own[k].shape, tensors.get(k)!.shape) || own[k].dtype !== tensors.get(k)!.dtype))
-    .map((k) => `${k}: checkpoint ${tensors.get(k)!.dtype} [${tensors.get(k)!.shape}] vs model ${own[k].dtype} [${own[k].shape}]`);
-  if (missing.length) problems.push(`missing from the checkpoint: ${missing.join(', ')}`);
-  if (unexpected.length) problems.push(`not in the model: ${unexpected.join(', ')}`);
-  if (mismatched.length) problems.push(`shape/dtype mismatches: ${mismatched.join('; ')}`);
-  if (problems.length) fail(`the checkpoint does not fit the model: ${problems.join('; ')}`);
-
-  // The optimizer: same type, same group sizes, state shaped like its parameter.
-  let optMeta: OptimizerMeta | undefined;
-  if (optimizer) {
-    optMeta = parseMeta('optimizer', metadata.optimizer) as OptimizerMeta | undefined;
-    if (!optMeta) fail('the checkpoint holds no optimizer state (it was saved without an optimizer); load without { optimizer }');
-    if (optMeta.type !== optimizer.constructor.name) fail(`the checkpoint holds ${optMeta.type} state but the optimizer is ${optimizer.constructor.name}`);
-    const groups = optMeta.paramGroups;
-    if (!Array.isArray(groups) || groups.length !== optimizer.paramGroups.length
-      || groups.some((g, i) => !g || !Array.isArray(g.params) || g.params.length !== optimizer.paramGroups[i].params.length)) {
-      fail(`the checkpoint's optimizer parameter groups (${Array.isArray(groups) ? groups.map((g) => g?.params?.length).join(', ') : 'none'} parameters) do not match the optimizer's (${optimizer.paramGroups.map((g) => g.params.length).join(', ')})`);
-    }
-    const params = optimizer.params();
-    for (const [name, s] of tensors) {
-      if (!name.startsWith(OPT_PREFIX)) continue;
-      const [id] = name.slice(OPT_PREFIX.length).split('.');
-      const p = params[Number(id)];
-      if (!p || !/^\d+$/.test(id)) fail(`optimizer state '${name}' names parameter ${id}, which the optimizer does not have`);
-      if (s.shape.length !== 0 && !shapesEqual(s.shape, p.shape)) fail(`optimizer state '${name}' has shape [${s.shape}] but parameter ${id} has shape [${p.shape}]`);
-    }
-  }
-  let schedMeta: { type: string; state: Record<string, unknown> } | undefined;
-  if (scheduler) {
-    schedMeta = parseMeta('scheduler', metadata.scheduler) as typeof schedMeta;
-    if (!schedMeta || typeof schedMeta.state !== 'object') fail('the checkpoint holds no scheduler state; load without { scheduler }');
-    if (schedMeta.type !== scheduler.constructor.name) fail(`the checkpoint holds ${schedMeta.type} state but the scheduler is ${scheduler.constructor.name}`);
-  }
+  validateModel(own, tensors);
+  for (const name of tensors.keys()) if (name.startsWith(OPT_PREFIX)) optimizerTensorName(name);
+  const plan: OptimizerPlan | undefined = optimizer ? validateOptimizer(optimizer, parseMeta('optimizer', metadata.optimizer), tensors) : undefined;
+  const schedState = scheduler ? validateScheduler(scheduler, parseMeta('scheduler', metadata.scheduler)) : undefined;
 
   // Everything fits: apply.
   const made: Tensor[] = [];
@@ -152,20 +123,19 @@ export function checkpointFromBytes(bytes: Uint8Array, targets: CheckpointTarget
     const dict: Record<string, Tensor> = {};
     for (const k of Object.keys(own)) { dict[k] = toTensor(tensors.get(k)!); made.push(dict[k]); }
     model.loadStateDict(dict);
-    if (optimizer && optMeta) {
+    if (optimizer && plan) {
       const state: Record<number, ParamState> = {};
-      for (const [id, nums] of Object.entries(optMeta.numbers ?? {})) state[Number(id)] = { ...nums };
+      for (const [id, nums] of Object.entries(plan.numbers)) state[Number(id)] = { ...nums };
       for (const [name, s] of tensors) {
         if (!name.startsWith(OPT_PREFIX)) continue;
-        const rest = name.slice(OPT_PREFIX.length);
-        const dot = rest.indexOf('.');
+        const { id, key } = optimizerTensorName(name);
         const t = toTensor(s);
         made.push(t);
-        (state[Number(rest.slice(0, dot))] ??= {})[rest.slice(dot + 1)] = t;
+        (state[id] ??= {})[key] = t;
       }
-      optimizer.loadStateDict({ state, paramGroups: optMeta.paramGroups });
+      optimizer.loadStateDict({ state, paramGroups: plan.paramGroups });
     }
-    if (scheduler && schedMeta) scheduler.loadStateDict(schedMeta.state);
+    if (scheduler && schedState) scheduler.loadStateDict(schedState);
   } finally {
     for (const t of made) t.dispose();
   }

@@ -70,7 +70,13 @@ export abstract class Layer extends Module {
   }
 }
 
-/** snake_case of a class name: MaxPooling2D → max_pooling2d. */
+/**
+ * snake_case of a class name as Keras makes layer names (`to_snake_case`): Conv2D → conv2d,
+ * MaxPooling2D → max_pooling2d, BatchNormalization → batch_normalization, LSTM → lstm.
+ *
+ * @example
+ * snakeName('MaxPooling2D'); // 'max_pooling2d'
+ */
 export function snakeName(typeName: string): string {
-  return typeName.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
+  return typeName.replace(/(.)([A-Z][a-z0-9]+)/g, '$1_$2').replace(/([a-z])([A-Z])/g, '$1_$2').toLowerCase();
 }

@@ -5,10 +5,10 @@
  * loss (the Trainer's forward stops before it), so the loss is computed from logits.
  */
 import { TensorloomError, concat, keep, noGrad, tidy, type Tensor } from '@tensorloom/core';
-import { Adam, AdamW, Module, RMSprop, SGD, type BaseOptions, type Optimizer } from '@tensorloom/nn';
+import { Adam, AdamW, Module, RMSprop, SGD, formatParamCount, type BaseOptions, type Optimizer } from '@tensorloom/nn';
 import { History } from '../callbacks/history.js';
 import { ProgressBar } from '../callbacks/progress_bar.js';
-import { accuracyOf } from '../trainer/metrics.js';
+import { accuracySum } from '../trainer/metrics.js';
 import { Trainer } from '../trainer/trainer.js';
 import type { Batch, Callback, MetricFn } from '../trainer/types.js';
 import { ArrayBatches } from './array_batches.js';
@@ -104,6 +104,10 @@ export class Sequential extends Module {
       throw new TensorloomError('compile', `unknown optimizer '${options.optimizer}'; use ${Object.keys(OPTIMIZERS).join(', ')} or an optimizer instance`);
     }
     if (this.layers.length === 0) throw new TensorloomError('compile', 'the model has no layers');
+    if (typeof options.optimizer !== 'string' && !this.built) {
+      throw new TensorloomError('compile', 'the model is not built, so an optimizer object cannot hold its parameters: give the first layer an inputShape '
+        + "(or call model.build(featureShape)) before creating the optimizer, or pass its name (optimizer: 'adam')");
+    }
     resolveLoss(options.loss, this.layers[this.layers.length - 1].activation);
     this.compiled = { options, trainer: null };
   }
@@ -120,7 +124,7 @@ export class Sequential extends Module {
     const metrics: Record<string, MetricFn> = {};
     for (const m of options.metrics ?? []) {
       if (m !== 'accuracy') throw new TensorloomError('compile', `unknown metric '${String(m)}'; built-in: 'accuracy'`);
-      metrics.accuracy = (o, t) => accuracyOf(o, t, fromLogits && last === 'sigmoid' ? 0 : 0.5);
+      metrics.accuracy = (o, t) => accuracySum(o, t, fromLogits && last === 'sigmoid' ? 0 : 0.5);
     }
     this.compiled.trainer = new Trainer({
       model: this, optimizer, loss: fn, metrics,
@@ -217,15 +221,16 @@ export class Sequential extends Module {
     if (!this.built) throw new TensorloomError('summary', 'the model is not built: give the first layer an inputShape, or call build/fit first');
     const rows = this.namedChildren().map(([name, m]) => {
       const l = m as unknown as Layer;
-      return [`${name} (${l.typeName})`, `[null, ${(l.outputShape ?? []).join(', ')}]`, String(l.numParameters())];
+      return [`${name} (${l.typeName})`, `[null, ${(l.outputShape ?? []).join(', ')}]`, formatParamCount(l.numParameters())];
     });
     const head = ['Layer (type)', 'Output Shape', 'Param #'];
     const w = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)) + 2);
     const line = (r: string[]): string => r.map((c, i) => c.padEnd(w[i])).join('').trimEnd();
     const rule = '─'.repeat(w.reduce((a, b) => a + b, 0));
     const total = this.numParameters();
-    return [rule, line(head), rule, ...rows.map(line), rule, `Total params: ${total}`, `Trainable params: ${this.numParameters(true)}`,
-      `Non-trainable params: ${total - this.numParameters(true)}`, rule].join('\n');
+    const trainable = this.numParameters(true);
+    return [rule, line(head), rule, ...rows.map(line), rule, `Total params: ${formatParamCount(total)}`, `Trainable params: ${formatParamCount(trainable)}`,
+      `Non-trainable params: ${formatParamCount(total - trainable)}`, rule].join('\n');
   }
 }
 

@@ -19,12 +19,15 @@ const FILE_DTYPE: Record<DType, SafetensorsDType> = { float32: 'F32', int32: 'I3
  */
 export function writeSafetensors(tensors: Record<string, HostTensor>, metadata: Record<string, string> = {}): Uint8Array {
   const names = Object.keys(tensors).sort();
-  const header: Record<string, HeaderEntry | Record<string, string>> = {};
+  // No prototype: a tensor or metadata key named '__proto__' stays an ordinary key.
+  const header = Object.create(null) as Record<string, HeaderEntry | Record<string, string>>;
   if (Object.keys(metadata).length > 0) {
+    const meta = Object.create(null) as Record<string, string>;
     for (const [k, v] of Object.entries(metadata)) {
       if (typeof v !== 'string') throw new TensorloomError('writeSafetensors', `metadata '${k}' must be a string`);
+      meta[k] = v;
     }
-    header.__metadata__ = { ...metadata };
+    header.__metadata__ = meta;
   }
   let offset = 0;
   for (const name of names) {

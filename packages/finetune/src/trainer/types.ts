@@ -5,8 +5,44 @@
 import type { Tensor } from '@tensorloom/core';
 import type { Trainer } from './trainer.js';
 
-/** One batch: inputs and targets. */
+/** One batch: inputs and targets (what the default `computeLoss` takes). */
 export type Batch = readonly [Tensor, Tensor];
+
+/** A batch as a record of named tensors, e.g. `{ tokens, mask, labels }`. */
+export type TensorRecord = { readonly [name: string]: Tensor };
+
+/**
+ * Any batch the Trainer can walk: a tuple of tensors (`[x, y]`, `[x, mask, y]`) or a record of
+ * tensors. Batches other than `[x, y]` need `computeLoss` (an option or an override).
+ */
+export type BatchLike = readonly Tensor[] | TensorRecord;
+
+/**
+ * What `computeLoss` returns: the batch's scalar loss and, for the metrics, the model's
+ * output and the target they compare it with (metrics are skipped without them).
+ */
+export interface LossOutput {
+  loss: Tensor;
+  output?: Tensor;
+  target?: Tensor;
+}
+
+/**
+ * A metric's value on one batch: a scalar tensor (the batch mean, kept on the device until
+ * the next log read), a number (the metric read it itself), or `{ sum, count }`: a device
+ * sum over `count` samples, divided on the host in float64 (exact for counts such as hits).
+ */
+export type MetricValue = Tensor | number | MetricSum;
+
+/** A device-side sum and the number of samples it covers (mean = sum / count). */
+export interface MetricSum { sum: Tensor; count: number }
+
+/** What one `trainStep` / `evalStep` returns: the loss and metrics of the batch, still on the device. */
+export interface StepOutput {
+  /** The batch's scalar loss (a mean over its samples). */
+  loss: Tensor;
+  metrics?: Record<string, MetricValue>;
+}
 
 /**
  * Where batches come from: any re-iterable sync or async iterable of `[x, y]` (an array of
@@ -20,7 +56,7 @@ export type Batch = readonly [Tensor, Tensor];
  * `setEpoch(e)` (DataLoader) is told each epoch's index first, so a resumed run sees the same
  * shuffle order as an uninterrupted one. `length` (when a number) gives `stepsPerEpoch`.
  */
-export type BatchSource = (Iterable<Batch> | AsyncIterable<Batch>) & {
+export type BatchSource<B = Batch> = (Iterable<B> | AsyncIterable<B>) & {
   readonly length?: number;
   /** false: the consumer owns each batch (the Trainer disposes it after the step). */
   readonly autoDispose?: boolean;
@@ -30,20 +66,36 @@ export type BatchSource = (Iterable<Batch> | AsyncIterable<Batch>) & {
 /** A loss: model output and target → a scalar tensor (mean over the batch). */
 export type LossFn = (output: Tensor, target: Tensor) => Tensor;
 
-/** A metric on one batch: model output and target → a number (or a promise of one), averaged over samples. */
-export type MetricFn = (output: Tensor, target: Tensor) => number | Promise<number>;
+/**
+ * A metric on one batch: model output and target → its batch mean, averaged over samples.
+ * Return a scalar tensor (or `{ sum, count }`) to stay on the device: the Trainer reads it with
+ * the loss once per log interval. A number (or a promise of one) means the metric read the
+ * tensors itself, once per step.
+ */
+export type MetricFn = (output: Tensor, target: Tensor) => MetricValue | Promise<number>;
 
 /** Metrics by name; `'accuracy'` is a built-in name. */
 export type MetricsSpec = Record<string, MetricFn> | ReadonlyArray<'accuracy'>;
 
-/** An LR schedule: an nn `LRScheduler` (stepped without arguments) or `ReduceLROnPlateau` (stepped with a metric). */
+/**
+ * An LR schedule: an nn `LRScheduler` (stepped without arguments, per epoch or per step) or
+ * one that steps on a metric (`stepsOnMetric: true`, e.g. `ReduceLROnPlateau`: stepped once per
+ * epoch with the monitored value).
+ */
 export interface SchedulerLike {
+  /** True when `step` takes the monitored metric (the Trainer then steps it once per epoch). */
+  readonly stepsOnMetric?: boolean;
   step(metric?: number): void;
   stateDict(): Record<string, unknown>;
   loadStateDict(dict: Record<string, unknown>): void;
 }
 
-/** Emitted after each optimizer step. */
+/**
+ * One per optimizer step, with that step's exact values. The values are read from the device
+ * once per log interval (`logEvery` steps, and at the end of each epoch), so the events of an
+ * interval arrive together after its read; a callback that sets `stopTraining` takes effect
+ * at the end of that interval.
+ */
 export interface BatchEndEvent {
   /** 0-based epoch. */
   epoch: number;
@@ -61,6 +113,8 @@ export interface BatchEndEvent {
   lr: number;
   /** Training throughput of this epoch so far. */
   samplesPerSecond: number;
+  /** True on the last event of one log read (the events of a read arrive together). */
+  lastOfRead?: boolean;
 }
 
 /** Emitted after each epoch (training, then validation when `val` was given). */

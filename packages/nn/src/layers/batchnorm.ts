@@ -2,8 +2,10 @@
  * BatchNorm1d / BatchNorm2d: normalise over the batch (and spatial) dimensions with the
  * biased batch variance; in training, update running_mean / running_var (unbiased) with
  * `momentum` and count num_batches_tracked; in eval, use the running statistics.
+ * A frozen BatchNorm (affine, with every parameter `requiresGrad` false) always runs as in
+ * eval mode, so fine-tuning a frozen backbone leaves its statistics alone (Keras's rule).
  */
-import { TensorloomError, noGrad, ones, tidy, zeros, scalar, type Tensor, formatShape } from '@tensorloom/core';
+import { Tensor, TensorloomError, noGrad, ones, sub, tidy, zeros, scalar, formatShape } from '@tensorloom/core';
 import { Module } from '../module.js';
 import { Parameter } from '../parameter.js';
 import { checkDim, checkInput, checkPositiveInt } from '../checks.js';
@@ -50,14 +52,30 @@ abstract class BatchNormBase extends Module {
     this.setBuffer('num_batches_tracked', scalar(0, { dtype: 'int32' }));
   }
 
+  /**
+   * True when the layer is affine and all its parameters are frozen (`requiresGrad` false).
+   * A frozen BatchNorm normalises with its running statistics and does not update them, even
+   * in training mode (Keras: a non-trainable `BatchNormalization` runs in inference mode), so
+   * `model.train()` on a model with a frozen backbone keeps the backbone's statistics. A
+   * BatchNorm without affine parameters follows `training` alone; call `.eval()` on it.
+   *
+   * @example
+   * bn.weight!.requiresGrad_(false); bn.bias!.requiresGrad_(false);
+   * bn.frozen; // true: bn.forward(x) uses running_mean / running_var
+   */
+  get frozen(): boolean {
+    return this.weight !== null && this.bias !== null && !this.weight.requiresGrad && !this.bias.requiresGrad;
+  }
+
   forward(x: Tensor): Tensor {
     this.checkShape(x);
+    const training = this.training && !this.frozen;
     checkDim(this.typeName, x, 1, this.numFeatures, 'numFeatures (channels)');
     const axes = [0, ...Array.from({ length: x.rank - 2 }, (_, i) => i + 2)];
     const bshape = x.shape.map((d, i) => (i === 1 ? d : 1));
-    const useBatch = this.training || !this.trackRunningStats;
+    const useBatch = training || !this.trackRunningStats;
     const count = x.size / this.numFeatures;
-    if (useBatch && count <= 1 && this.training) {
+    if (useBatch && count <= 1 && training) {
       throw new TensorloomError(this.typeName, `expected more than 1 value per channel when training, got input ${formatShape(x.shape)}`);
     }
     return tidy(() => {
@@ -67,7 +85,7 @@ abstract class BatchNormBase extends Module {
         mean = x.mean(axes, true);
         const centered = x.sub(mean);
         variance = centered.square().mean(axes, true);
-        if (this.training && this.trackRunningStats) this.updateRunningStats(mean, variance, count);
+        if (training && this.trackRunningStats) this.updateRunningStats(mean, variance, count);
       } else {
         mean = this.getBuffer('running_mean').reshape(bshape);
         variance = this.getBuffer('running_var').reshape(bshape);
@@ -81,10 +99,12 @@ abstract class BatchNormBase extends Module {
   private updateRunningStats(mean: Tensor, variance: Tensor, count: number): void {
     noGrad(() => {
       const tracked = this.getBuffer('num_batches_tracked').add(1);
-      const m = this.momentum ?? 1 / Math.max(tracked.itemSync(), 1);
+      // momentum null: the cumulative average's weight 1 / num_batches_tracked, on the device (no read).
+      const m: number | Tensor = this.momentum ?? tracked.cast('float32').reciprocal();
+      const keepOld: number | Tensor = typeof m === 'number' ? 1 - m : sub(1, m);
       const unbiased = variance.reshape([this.numFeatures]).mul(count / (count - 1));
-      const rm = this.getBuffer('running_mean').mul(1 - m).add(mean.reshape([this.numFeatures]).mul(m));
-      const rv = this.getBuffer('running_var').mul(1 - m).add(unbiased.mul(m));
+      const rm = this.getBuffer('running_mean').mul(keepOld).add(mean.reshape([this.numFeatures]).mul(m));
+      const rv = this.getBuffer('running_var').mul(keepOld).add(unbiased.mul(m));
       this.setBuffer('running_mean', rm);
       this.setBuffer('running_var', rv);
       this.setBuffer('num_batches_tracked', tracked);

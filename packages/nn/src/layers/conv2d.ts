@@ -57,9 +57,12 @@ export class Conv2d extends Module {
     checkInput('Conv2d', x, [3, 4], `[N, ${this.inChannels}, H, W] or [${this.inChannels}, H, W]`);
     checkDim('Conv2d', x, x.rank - 3, this.inChannels, 'inChannels');
     const opts = { stride: this.stride, padding: this.padding, dilation: this.dilation, groups: this.groups };
+    // The bias is a broadcast add after core's conv2d (the same composition whether or not the
+    // backend has a fused conv kernel).
     return tidy(() => {
       const x4 = x.rank === 3 ? x.unsqueeze(0) : x;
-      const y = conv2d(x4, this.weight.value, this.bias?.value ?? null, opts);
+      let y = conv2d(x4, this.weight.value, null, opts);
+      if (this.bias) y = y.add(this.bias.value.reshape([1, this.outChannels, 1, 1]));
       return x.rank === 3 ? y.squeeze(0) : y;
     });
   }

@@ -30,13 +30,13 @@ export class Embedding extends Module {
       if (pad < 0) pad += numEmbeddings;
     }
     this.paddingIdx = pad;
-    let w = randn([numEmbeddings, embeddingDim]);
-    if (pad !== null) {
-      const v = Float32Array.from(w.dataSync());
-      v.fill(0, pad * embeddingDim, (pad + 1) * embeddingDim);
-      w.dispose();
-      w = tensor(v, { shape: [numEmbeddings, embeddingDim] });
-    }
+    // The padding row is zeroed on the device (no read back): a host-made row mask selects it.
+    const w = pad === null ? randn([numEmbeddings, embeddingDim]) : tidy(() => {
+      const isPad = new Uint8Array(numEmbeddings);
+      isPad[pad] = 1;
+      const mask = tensor(isPad, { shape: [numEmbeddings, 1], dtype: 'bool' });
+      return where(mask, 0, randn([numEmbeddings, embeddingDim]));
+    });
     this.weight = this.registerParameter('weight', new Parameter(w));
   }
 

@@ -10,6 +10,8 @@ import type { BaseOptions, Optimizer } from './optimizer.js';
 export type SchedulerStateDict = Record<string, unknown>;
 
 export abstract class LRScheduler {
+  /** Stepped without a metric (per epoch or per step); `ReduceLROnPlateau` says true. */
+  readonly stepsOnMetric: boolean = false;
   lastEpoch: number;
   readonly baseLrs: number[];
   protected lastLr: number[] = [];

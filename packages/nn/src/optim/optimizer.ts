@@ -22,6 +22,14 @@ export interface OptimizerStateDict {
   paramGroups: Array<Record<string, unknown> & { params: number[] }>;
 }
 
+/**
+ * Why an optimizer refuses plain tensors (PyTorch's `SGD([t])`): tensors are immutable here, so
+ * an optimizer could not update `t` in place; a Parameter is the mutable holder it updates.
+ */
+const NOT_TENSORS = 'optimizers take Parameters, not tensors: tensors are immutable, so a step could not update t in place. '
+  + 'Wrap it: const p = new Parameter(t); use p.value in the loss and new SGD([p], { lr }) (p.value is the updated tensor after each step), '
+  + 'or pass module.parameters()';
+
 export interface BaseOptions { lr: number; weightDecay: number }
 
 export abstract class Optimizer<O extends BaseOptions = BaseOptions> {
@@ -32,8 +40,10 @@ export abstract class Optimizer<O extends BaseOptions = BaseOptions> {
   constructor(params: readonly Parameter[] | ReadonlyArray<ParamGroupInput<O>>, defaults: O) {
     this.defaults = defaults;
     if (!Array.isArray(params) || params.length === 0) {
-      throw new TensorloomError(this.constructor.name, 'got an empty parameter list; pass model.parameters() or a list of { params, ...options } groups');
+      throw new TensorloomError(this.constructor.name, 'got an empty parameter list; pass model.parameters() or a list of { params, ...options } groups'
+        + ' (a Keras-style model has no parameters until it is built: give its first layer an inputShape or call model.build(featureShape) first)');
     }
+    if (params[0] instanceof Tensor) throw new TensorloomError(this.constructor.name, NOT_TENSORS);
     if (params[0] instanceof Parameter) this.addParamGroup({ params: params as Parameter[] } as ParamGroupInput<O>);
     else for (const g of params as ReadonlyArray<ParamGroupInput<O>>) this.addParamGroup(g);
   }
@@ -50,7 +60,7 @@ export abstract class Optimizer<O extends BaseOptions = BaseOptions> {
       throw new TensorloomError(name, 'each parameter group needs a non-empty params array ({ params: [...], lr })');
     }
     for (const p of group.params) {
-      if (!(p instanceof Parameter)) throw new TensorloomError(name, 'params must be Parameter objects (from module.parameters()), not tensors');
+      if (!(p instanceof Parameter)) throw new TensorloomError(name, (p as unknown) instanceof Tensor ? NOT_TENSORS : 'params must be Parameter objects (from module.parameters())');
       if (this.paramGroups.some((g) => g.params.includes(p))) throw new TensorloomError(name, 'a parameter appears in more than one parameter group');
     }
     const resolved = { ...this.defaults, ...group, params: [...group.params] } as ParamGroup<O>;

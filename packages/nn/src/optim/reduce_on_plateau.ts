@@ -18,6 +18,8 @@ export interface ReduceLROnPlateauOptions {
 }
 
 export class ReduceLROnPlateau {
+  /** Steps on a metric: `step(value)` once per epoch with the monitored value (the Trainer reads this). */
+  readonly stepsOnMetric = true;
   readonly options: Required<Omit<ReduceLROnPlateauOptions, 'minLr'>>;
   readonly minLrs: number[];
   best: number;
