@@ -5,6 +5,7 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 import { playwright } from '@vitest/browser-playwright';
+import { onnxCases, onnxFixture } from './packages/onnx/test/helpers/browser_commands.js';
 
 const src = (p: string): string => fileURLToPath(new URL(p, import.meta.url));
 const alias = {
@@ -17,6 +18,7 @@ const alias = {
   '@tensorloom/data': src('./packages/data/src/index.ts'),
   '@tensorloom/finetune/node': src('./packages/finetune/src/node.ts'),
   '@tensorloom/finetune': src('./packages/finetune/src/index.ts'),
+  '@tensorloom/onnx': src('./packages/onnx/src/index.ts'),
 };
 
 const json = process.env.VITEST_JSON;
@@ -36,10 +38,20 @@ export default defineConfig({
       { resolve: { alias }, test: { name: 'backend-cpu', root: src('./packages/backend-cpu'), include: ['test/**/*.test.ts'], environment: 'node', pool: 'forks', testTimeout: 60_000 } },
       { resolve: { alias }, test: { name: 'finetune', root: src('./packages/finetune'), include: ['test/**/*.test.ts'], environment: 'node', pool: 'forks', testTimeout: 60_000 } },
       { resolve: { alias }, test: { name: 'nn', root: src('./packages/nn'), include: ['test/**/*.test.ts'], environment: 'node', pool: 'forks', testTimeout: 60_000 } },
+      { resolve: { alias }, test: { name: 'onnx', root: src('./packages/onnx'), include: ['test/**/*.test.ts'], exclude: ['test/**/*.browser.test.ts'], environment: 'node', pool: 'forks', testTimeout: 120_000 } },
       { resolve: { alias }, test: { name: 'data', root: src('./packages/data'), include: ['test/**/*.test.ts'], environment: 'node', pool: 'forks', testTimeout: 60_000 } },
       // The image-classifier app: unit tests and an end-to-end test (vite build + preview, Playwright on headless Chromium).
       { resolve: { alias }, test: { name: 'image-classifier', root: src('./apps/image-classifier'), include: ['test/**/*.test.ts'], environment: 'node', pool: 'forks', testTimeout: 600_000, hookTimeout: 180_000 } },
       { resolve: { alias }, test: { name: 'backend-webgl-node', root: src('./packages/backend-webgl'), include: ['test/**/*.test.ts'], exclude: ['test/**/*.browser.test.ts'], environment: 'node', pool: 'forks', testTimeout: 60_000 } },
+      {
+        // @tensorloom/onnx's softmax-family ONNX cases on WebGL; the test data is read in Node by a browser command.
+        resolve: { alias },
+        optimizeDeps: { include: ['@tensorflow/tfjs-core', '@tensorflow/tfjs-backend-webgl', 'onnx-proto'] },
+        test: {
+          name: 'onnx-webgl', root: src('./packages/onnx'), include: ['test/**/*.browser.test.ts'], testTimeout: 120_000,
+          browser: { enabled: true, headless: true, provider: chromium, instances: [{ browser: 'chromium' }], screenshotFailures: false, commands: { onnxCases, onnxFixture } },
+        },
+      },
       {
         resolve: { alias },
         optimizeDeps: { include: ['@tensorflow/tfjs-core', '@tensorflow/tfjs-backend-webgl'] },

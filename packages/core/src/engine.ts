@@ -15,6 +15,7 @@ import { Tensor } from './tensor.js';
 import { isGradEnabled, noGrad } from './autograd/grad_mode.js';
 import { Node, type VjpFn } from './autograd/node.js';
 import { shapesEqual, sizeOf } from './shape.js';
+import { inComposition, notifyOp } from './trace.js';
 
 /** One VJP rule per primitive; null for a primitive that is not differentiable. */
 export type PrimitiveRules = { [P in PrimitiveName]: VjpFn<PrimitiveAttrs[P]> | null };
@@ -91,6 +92,7 @@ export function runPrimitive<P extends PrimitiveName>(
   const data = kernel(inputs.map((t) => t.info), attrs, out);
   const output = wrap(backend, data, out, inputs);
   if (rule) record(op, inputs, attrs, output, rule);
+  notifyOp(op, 'primitive', inputs, attrs, output);
   return output;
 }
 
@@ -105,11 +107,12 @@ export function runComposed<C extends ComposedOpName>(
   if (fused) {
     output = wrap(backend, fused(inputs.map((t) => t.info), attrs, out), out, inputs);
   } else {
-    output = noGrad(() => tidy(() => def.compose(inputs, attrs)));
+    output = inComposition(() => noGrad(() => tidy(() => def.compose(inputs, attrs))));
     if (!shapesEqual(output.shape, out.shape)) {
       throw new TensorloomError(op, `internal: composition made ${formatShape(output.shape)}, expected ${formatShape(out.shape)}`);
     }
   }
   record(op, inputs, attrs, output, def.vjp as VjpFn);
+  notifyOp(op, 'composed', inputs, attrs, output);
   return output;
 }

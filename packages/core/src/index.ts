@@ -36,6 +36,7 @@ export { noGrad, isGradEnabled } from './autograd/grad_mode.js';
 export { grad, valueAndGrad, vjp } from './autograd/functional.js';
 export { customVjp, type CustomVjpRule } from './autograd/custom_vjp.js';
 export type { BackwardOptions } from './autograd/backward.js';
+export { traceOps, type TracedOp, type OpObserver } from './trace.js';
 
 // Randomness
 export { manualSeed, getRngState, setRngState, type RngState } from './random/generator.js';

@@ -120,7 +120,7 @@ export function autogradTests(ctx: KitContext): void {
       T.sum(T.mul(p, 3)).backward();
       await expectValues(p.grad!, [2], [3, 3]);
     });
-    ctx.test('gradients flow through a composed op's composition on every backend (conv2d)', async () => {
+    ctx.test("gradients flow through a composed op's composition on every backend (conv2d)", async () => {
       const x = T.tensor([[[[1, 2], [3, 4]]]], { requiresGrad: true });
       const w = T.tensor([[[[1]]], [[[2]]]], { requiresGrad: true });
       T.sum(T.conv2d(x, w)).backward();
