@@ -42,6 +42,8 @@ export default defineConfig({
       { resolve: { alias }, test: { name: 'data', root: src('./packages/data'), include: ['test/**/*.test.ts'], environment: 'node', pool: 'forks', testTimeout: 60_000 } },
       // The image-classifier app: unit tests and an end-to-end test (vite build + preview, Playwright on headless Chromium).
       { resolve: { alias }, test: { name: 'image-classifier', root: src('./apps/image-classifier'), include: ['test/**/*.test.ts'], environment: 'node', pool: 'forks', testTimeout: 600_000, hookTimeout: 180_000 } },
+      // The audio-classifier app: unit tests and an end-to-end test (fake microphone in headless Chromium).
+      { resolve: { alias }, test: { name: 'audio-classifier', root: src('./apps/audio-classifier'), include: ['test/**/*.test.ts'], environment: 'node', pool: 'forks', testTimeout: 600_000, hookTimeout: 300_000 } },
       { resolve: { alias }, test: { name: 'backend-webgl-node', root: src('./packages/backend-webgl'), include: ['test/**/*.test.ts'], exclude: ['test/**/*.browser.test.ts'], environment: 'node', pool: 'forks', testTimeout: 60_000 } },
       {
         // @tensorloom/onnx's softmax-family ONNX cases on WebGL; the test data is read in Node by a browser command.

@@ -1,3 +1,3 @@
 import { packageConfig } from '../../tsup.base.js';
 
-export default packageConfig({ index: 'src/index.ts', node: 'src/node.ts' }, ['@tensorloom/core']);
+export default packageConfig({ index: 'src/index.ts', node: 'src/node.ts' }, ['@tensorloom/core', 'fft.js']);

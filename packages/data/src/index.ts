@@ -33,3 +33,12 @@ export {
   MNIST_MEAN, MNIST_STD, mnistFromBuffers, fetchMnist, mnistImagesTensor, mnistLabelsTensor, mnistDataset,
   type MnistData, type FetchMnistOptions, type MnistTensorOptions,
 } from './mnist/mnist.js';
+export { decodeWav, encodeWav, toMono, type AudioData, type DecodeWavOptions, type EncodeWavOptions } from './audio/wav.js';
+export { resample, type ResampleOptions } from './audio/resample.js';
+export { hannWindow } from './audio/window.js';
+export { spectrogram, type Spectrogram, type StftOptions } from './audio/spectrogram.js';
+export { melFilterbank, hzToMel, melToHz, type MelScale, type MelFilterbankOptions } from './audio/mel.js';
+export {
+  melSpectrogram, powerToDb, logMelSpectrogram, mfcc,
+  type MelSpectrogramOptions, type PowerToDbOptions, type MfccOptions,
+} from './audio/features.js';

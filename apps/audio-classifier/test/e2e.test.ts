@@ -1,0 +1,129 @@
+/**
+ * End to end: writes a WAV of eSpeak NG saying "yes" (a training voice, 16 kHz), builds the app
+ * (which generates the page's clip set), serves it with `vite preview`, and drives it in headless
+ * Chromium whose fake microphone plays that WAV in a loop: train in the worker, record, check
+ * that "yes" is the top class and the bars sum to 1, record three examples and fine-tune on
+ * them, save and load the model (download + upload, and IndexedDB), and keep a screenshot
+ * under test-results/.
+ */
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { build, preview, type PreviewServer } from 'vite';
+import { chromium, type Browser, type Page } from 'playwright';
+import { encodeWav } from '@tensorloom/data';
+import { EspeakSynth, type EspeakModule } from '../src/synth/espeak.js';
+import { SAMPLE_RATE, trimSilence } from '../src/clips.js';
+
+const appDir = resolve(fileURLToPath(new URL('..', import.meta.url)));
+const resultsDir = join(appDir, 'test-results');
+const CHROMIUM_ARGS = ['--no-sandbox', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update',
+  '--disable-sync', '--autoplay-policy=no-user-gesture-required', '--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream'];
+
+let tmp = '';
+let server: PreviewServer | undefined;
+let browser: Browser | undefined;
+let page: Page;
+const problems: string[] = [];
+
+beforeAll(async () => {
+  tmp = await mkdtemp(join(tmpdir(), 'audio-classifier-e2e-'));
+  // "yes" in a voice of the training split, with 1.5 s of silence: the fake microphone loops the file.
+  const { default: init } = await import('@echogarden/espeak-ng-emscripten');
+  const synth = await EspeakSynth.create(async () => (await init()) as EspeakModule);
+  const word = trimSilence(synth.say('yes', { voice: 'en-us', rate: 170, pitch: 50 }));
+  const loop = new Float32Array(2 * SAMPLE_RATE);
+  loop.set(word, 4000);
+  const wav = join(tmp, 'yes.wav');
+  await writeFile(wav, encodeWav([loop], SAMPLE_RATE));
+
+  const outDir = join(tmp, 'dist');
+  await build({ root: appDir, configFile: join(appDir, 'vite.config.ts'), logLevel: 'error', build: { outDir, emptyOutDir: true } });
+  server = await preview({ root: appDir, configFile: join(appDir, 'vite.config.ts'), logLevel: 'error', build: { outDir }, preview: { port: 0, strictPort: false, host: '127.0.0.1', open: false } });
+  browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: [...CHROMIUM_ARGS, `--use-file-for-fake-audio-capture=${wav}`] });
+  const context = await browser.newContext({ viewport: { width: 1300, height: 1100 }, acceptDownloads: true });
+  await context.grantPermissions(['microphone']);
+  page = await context.newPage();
+  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
+}, 300_000);
+
+afterAll(async () => {
+  await browser?.close().catch(() => undefined);
+  await server?.close().catch(() => undefined);
+  if (tmp) await rm(tmp, { recursive: true, force: true });
+}, 60_000);
+
+const readBars = (): Promise<number[]> => page.$$eval('#bars .bar', (rows) => rows.map((r) => Number((r as HTMLElement).dataset.prob ?? NaN)));
+
+/** Clicks a record button, lets the looping fake microphone play for 4.5 s (two loops), stops. */
+async function record(button: string): Promise<void> {
+  await page.click(button);
+  await page.waitForTimeout(4500);
+  await page.click(button);
+}
+
+async function predictTop(): Promise<string> {
+  await page.evaluate(() => { delete (document.getElementById('predict-status') as HTMLElement).dataset.top; });
+  await record('#record');
+  await page.waitForFunction(() => (document.getElementById('predict-status') as HTMLElement).dataset.top !== undefined, undefined, { timeout: 60_000 });
+  return (await page.getAttribute('#predict-status', 'data-top')) ?? '';
+}
+
+test('trains in a worker, hears "yes" from the microphone, fine-tunes on recorded examples, saves and loads', async () => {
+  const base = server!.resolvedUrls!.local[0]!;
+  await page.goto(base);
+  expect(await page.evaluate(() => crossOriginIsolated)).toBe(true); // COOP/COEP: SharedArrayBuffer for threads
+  await page.waitForSelector('#train:not([disabled])', { timeout: 60_000 });
+
+  await page.selectOption('#backend', 'cpu');
+  await page.selectOption('#per-class', '0');
+  await page.fill('#epochs', '8');
+  await page.click('#train');
+  await page.waitForFunction(() => (document.getElementById('test-status') as HTMLElement).dataset.accuracy !== undefined, undefined, { timeout: 480_000 });
+  const testAccuracy = Number(await page.getAttribute('#test-status', 'data-accuracy'));
+  expect(testAccuracy).toBeGreaterThan(0.6); // held-out voices, after a short in-browser run
+  expect(await page.locator('#confusion td').count()).toBe(100);
+
+  expect(await predictTop()).toBe('yes');
+  const probs = await readBars();
+  expect(probs.length).toBe(10);
+  expect(probs.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
+  expect(Math.max(...probs)).toBe(probs[0]); // "yes" is class 0
+  const before = probs[0]!;
+
+  // Three recorded examples of "yes", then fine-tune the head on them.
+  await page.selectOption('#example-label', '0');
+  for (let i = 0; i < 3; i++) await record('#add-example');
+  expect(await page.locator('#examples li').count()).toBe(3);
+  await page.click('#finetune');
+  await page.waitForFunction(() => (document.getElementById('examples-status') as HTMLElement).dataset.after !== undefined, undefined, { timeout: 240_000 });
+  expect(Number(await page.getAttribute('#examples-status', 'data-after'))).toBe(1);
+  expect(await predictTop()).toBe('yes');
+  const after = (await readBars())[0]!;
+  expect(after).toBeGreaterThanOrEqual(before - 0.05); // fine-tuning on "yes" did not make "yes" less likely
+
+  // Save (download), reload the page, upload: the same prediction; then IndexedDB.
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download')]);
+  const file = join(tmp, 'model.safetensors');
+  await download.saveAs(file);
+  await page.click('#save-browser');
+  await page.waitForFunction(() => /Saved in this browser/.test(document.getElementById('files-status')!.textContent ?? ''));
+  await page.reload();
+  await page.waitForSelector('#train:not([disabled])', { timeout: 60_000 });
+  await page.setInputFiles('#upload', file);
+  await page.waitForFunction(() => /Loaded the model from model.safetensors/.test(document.getElementById('files-status')!.textContent ?? ''));
+  expect(await predictTop()).toBe('yes');
+  expect((await readBars())[0]).toBeCloseTo(after, 2);
+  await page.reload();
+  await page.waitForSelector('#train:not([disabled])', { timeout: 60_000 });
+  await page.click('#load-browser');
+  await page.waitForFunction(() => /Loaded the model from this browser/.test(document.getElementById('files-status')!.textContent ?? ''));
+  expect(await predictTop()).toBe('yes');
+
+  await mkdir(resultsDir, { recursive: true });
+  await page.screenshot({ path: join(resultsDir, 'audio-classifier.png'), fullPage: true });
+  expect(problems).toEqual([]);
+}, 900_000);
