@@ -3,7 +3,7 @@
  * kernel tables, and registration only on request (importing the package registers nothing).
  */
 import { describe, expect, it } from 'vitest';
-import { COMPOSITE_NAMES, PRIMITIVE_NAMES, TensorloomError, listBackends, removeBackend } from '@tensorloom/core';
+import { COMPOSED_OP_NAMES, PRIMITIVE_NAMES, TensorloomError, listBackends, removeBackend } from '@tensorloom/core';
 import { CpuBackend, registerCpuBackend } from '../src/index.js';
 
 describe('CpuBackend storage', () => {
@@ -37,10 +37,10 @@ describe('CpuBackend storage', () => {
     expect(() => b.write(new Float32Array(3), [2, 2], 'float32')).toThrow(TensorloomError);
   });
 
-  it('has a kernel for every primitive and a fused kernel for every composite', () => {
+  it('has a kernel for every primitive and a fused kernel for every composed op', () => {
     const b = new CpuBackend();
     for (const p of PRIMITIVE_NAMES) expect(typeof b.kernels[p]).toBe('function');
-    for (const c of COMPOSITE_NAMES) expect(typeof b.fused[c]).toBe('function');
+    for (const c of COMPOSED_OP_NAMES) expect(typeof b.fused[c]).toBe('function');
     expect(b.name).toBe('cpu');
     expect(b.info()).toMatchObject({ floatPrecision: 32 });
   });

@@ -5,17 +5,13 @@
  * frees storage that Tensorloom now owns.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { sizeOf, type Kernel, type OutputSpec, type TensorInfo } from '@tensorloom/core';
+import { shapesEqual, sizeOf, type Kernel, type OutputSpec, type TensorInfo } from '@tensorloom/core';
 
 /** What a WebGL kernel sees of one input: its tfjs tensor, shape and dtype. */
 export type Info = TensorInfo<tf.Tensor>;
 
 /** The body of a kernel: tfjs ops in, one tfjs tensor out (any dtype; the wrapper casts). */
 export type KernelBody<A> = (inputs: Info[], attrs: A, out: OutputSpec) => tf.Tensor;
-
-function sameShape(a: readonly number[], b: readonly number[]): boolean {
-  return a.length === b.length && a.every((d, i) => d === b[i]);
-}
 
 /** Makes a backend kernel from a body of tfjs ops. */
 export function kernel<A>(body: KernelBody<A>): Kernel<A, tf.Tensor> {
@@ -24,7 +20,7 @@ export function kernel<A>(body: KernelBody<A>): Kernel<A, tf.Tensor> {
     const result = tf.tidy(() => {
       let t = body(inputs, attrs, out);
       if (t.dtype !== out.dtype) t = castTf(t, out.dtype);
-      if (!sameShape(t.shape, out.shape)) t = tf.reshape(t, out.shape as number[]);
+      if (!shapesEqual(t.shape, out.shape)) t = tf.reshape(t, out.shape as number[]);
       return t;
     });
     // An input returned unchanged keeps its identity, so core shares the handle.

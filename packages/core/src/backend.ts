@@ -1,20 +1,26 @@
 /**
  * The backend contract: a small storage interface (write, read, dispose) plus one kernel per
  * primitive, and optional fused kernels for composed ops. A backend never sees autograd.
+ * The semantics every kernel follows are in primitives.ts.
  */
 import type { DType, TypedArray } from './dtype.js';
-import type { CompositeAttrs, CompositeName, PrimitiveAttrs, PrimitiveName } from './primitives.js';
+import type { ComposedOpAttrs, ComposedOpName, PrimitiveAttrs, PrimitiveName } from './primitives.js';
 
 /** What a kernel knows about one tensor: its backend storage, shape and dtype. */
 export interface TensorInfo<S = unknown> {
+  /** The backend's storage (a TypedArray, a GPU buffer, a graph node…). */
   readonly data: S;
+  /** The shape (row-major). */
   readonly shape: readonly number[];
+  /** The dtype of the values. */
   readonly dtype: DType;
 }
 
 /** The output a kernel must produce; core has already inferred it. */
 export interface OutputSpec {
+  /** The output's shape. */
   readonly shape: readonly number[];
+  /** The output's dtype. */
   readonly dtype: DType;
 }
 
@@ -26,10 +32,24 @@ export type Kernel<A, S = unknown> = {
   kernel(inputs: TensorInfo<S>[], attrs: A, out: OutputSpec): S;
 }['kernel'];
 
+/** One kernel per primitive: the part of a backend that a missing primitive fails to compile. */
 export type PrimitiveKernels<S> = { [P in PrimitiveName]: Kernel<PrimitiveAttrs[P], S> };
-export type FusedKernels<S> = { [C in CompositeName]?: Kernel<CompositeAttrs[C], S> };
+/** A backend's fused kernels: any subset of the composed ops. */
+export type FusedKernels<S> = { [C in ComposedOpName]?: Kernel<ComposedOpAttrs[C], S> };
 
-/** A Tensorloom backend. `S` is its storage type (a TypedArray, a GPU buffer, a tfjs data id…). */
+/**
+ * A Tensorloom backend. `S` is its storage type (a TypedArray, a GPU buffer, a tfjs data id…).
+ *
+ * @example
+ * const backend: Backend<Float32Array> = {
+ *   name: 'mine',
+ *   write: (values) => Float32Array.from(values),
+ *   read: async ({ data }) => data,
+ *   disposeData: () => {},
+ *   kernels: myPrimitiveKernels, // one per PRIMITIVE_NAMES entry
+ * };
+ * registerBackend('mine', () => backend);
+ */
 export interface Backend<S = unknown> {
   /** The registry name, e.g. `cpu`. */
   readonly name: string;
@@ -37,7 +57,7 @@ export interface Backend<S = unknown> {
   write(values: TypedArray, shape: readonly number[], dtype: DType): S;
   /** Reads storage back as a new typed array. */
   read(info: TensorInfo<S>): Promise<TypedArray>;
-  /** Synchronous read, where the backend can do it. */
+  /** Synchronous read, where the backend can do it (GPU and lazy backends leave it out). */
   readSync?(info: TensorInfo<S>): TypedArray;
   /** Releases storage. Called exactly once per storage, when its last tensor is disposed. */
   disposeData(data: S): void;

@@ -1,21 +1,45 @@
 /**
  * Dispatch: runs a primitive on its backend, or a composed op through the backend's fused
  * kernel or else its composition, and records the autograd node when gradients are needed.
+ * The VJP rules and the compositions are not imported here (they are written with ops, which
+ * dispatch through this module): wiring.ts installs the two tables once, before the first
+ * tensor exists, so core's modules import one another in one direction only.
  */
 import type { Backend, OutputSpec } from './backend.js';
 import type { DType, TypedArray } from './dtype.js';
 import { bytesPerElement } from './dtype.js';
-import { TensorloomError, fmt } from './errors.js';
+import { TensorloomError, formatShape } from './errors.js';
 import { DataHandle, tidy } from './memory.js';
-import type { CompositeAttrs, CompositeName, PrimitiveAttrs, PrimitiveName } from './primitives.js';
+import type { ComposedOpAttrs, ComposedOpName, PrimitiveAttrs, PrimitiveName } from './primitives.js';
 import { Tensor } from './tensor.js';
 import { isGradEnabled, noGrad } from './autograd/grad_mode.js';
 import { Node, type VjpFn } from './autograd/node.js';
-import { primitiveRules } from './autograd/primitive_rules.js';
-import { composites } from './ops/composites.js';
-import { vjpOfComposition } from './autograd/composition_vjp.js';
-import { sizeOf } from './shape.js';
+import { shapesEqual, sizeOf } from './shape.js';
 import { inComposition, notifyOp } from './trace.js';
+
+/** One VJP rule per primitive; null for a primitive that is not differentiable. */
+export type PrimitiveRules = { [P in PrimitiveName]: VjpFn<PrimitiveAttrs[P]> | null };
+
+/** A composed op: its composition (where a backend has no fused kernel) and its VJP. */
+export interface ComposedOpDef<A> {
+  compose: (inputs: readonly Tensor[], attrs: A) => Tensor;
+  vjp: VjpFn<A>;
+}
+
+/** Every composed op's definition. */
+export type ComposedOps = { [C in ComposedOpName]: ComposedOpDef<ComposedOpAttrs[C]> };
+
+interface DispatchTables { primitiveRules: PrimitiveRules; composedOps: ComposedOps }
+
+let tables: DispatchTables | null = null;
+
+/** Installs the autograd rules and compositions (wiring.ts does, once). */
+export function installDispatchTables(t: DispatchTables): void { tables = t; }
+
+function dispatchTables(op: string): DispatchTables {
+  if (!tables) throw new TensorloomError(op, 'internal: core is not initialised; make tensors with tensor(), zeros()… from @tensorloom/core');
+  return tables;
+}
 
 /** The backend that all `inputs` live on, or a TensorloomError naming `op`. */
 export function backendOf(op: string, inputs: readonly Tensor[]): Backend {
@@ -63,33 +87,32 @@ export function runPrimitive<P extends PrimitiveName>(
   op: P, inputs: readonly Tensor[], attrs: PrimitiveAttrs[P], out: OutputSpec,
 ): Tensor {
   const backend = backendOf(op, inputs);
+  const rule = dispatchTables(op).primitiveRules[op] as VjpFn | null;
   const kernel = backend.kernels[op] as (i: unknown[], a: unknown, o: OutputSpec) => unknown;
   const data = kernel(inputs.map((t) => t.info), attrs, out);
   const output = wrap(backend, data, out, inputs);
-  const rule = primitiveRules[op] as VjpFn | null;
   if (rule) record(op, inputs, attrs, output, rule);
   notifyOp(op, 'primitive', inputs, attrs, output);
   return output;
 }
 
 /** Runs composed op `op`: the backend's fused kernel when it has one, else the composition. */
-export function runComposite<C extends CompositeName>(
-  op: C, inputs: readonly Tensor[], attrs: CompositeAttrs[C], out: OutputSpec,
+export function runComposed<C extends ComposedOpName>(
+  op: C, inputs: readonly Tensor[], attrs: ComposedOpAttrs[C], out: OutputSpec,
 ): Tensor {
   const backend = backendOf(op, inputs);
-  const def = composites[op];
+  const def = dispatchTables(op).composedOps[op] as ComposedOpDef<unknown>;
   const fused = backend.fused?.[op] as ((i: unknown[], a: unknown, o: OutputSpec) => unknown) | undefined;
   let output: Tensor;
   if (fused) {
     output = wrap(backend, fused(inputs.map((t) => t.info), attrs, out), out, inputs);
   } else {
-    output = inComposition(() => noGrad(() => tidy(() => (def.compose as (i: readonly Tensor[], a: unknown) => Tensor)(inputs, attrs))));
-    if (output.shape.length !== out.shape.length || output.shape.some((d, i) => d !== out.shape[i])) {
-      throw new TensorloomError(op, `internal: composition made ${fmt(output.shape)}, expected ${fmt(out.shape)}`);
+    output = inComposition(() => noGrad(() => tidy(() => def.compose(inputs, attrs))));
+    if (!shapesEqual(output.shape, out.shape)) {
+      throw new TensorloomError(op, `internal: composition made ${formatShape(output.shape)}, expected ${formatShape(out.shape)}`);
     }
   }
-  const rule = (def.vjp ?? vjpOfComposition(def.compose)) as VjpFn;
-  record(op, inputs, attrs, output, rule);
-  notifyOp(op, 'composite', inputs, attrs, output);
+  record(op, inputs, attrs, output, def.vjp as VjpFn);
+  notifyOp(op, 'composed', inputs, attrs, output);
   return output;
 }

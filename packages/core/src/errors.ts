@@ -1,24 +1,37 @@
 /**
- * TensorloomError: the one error type that public ops throw for bad input.
- * Messages name the op, say what it got, and say what would fix it.
+ * TensorloomError, the one error type that public ops throw for bad input, and `formatShape`,
+ * the shape notation (`[2,3]`) that every message uses. Messages name the op, say what it got,
+ * and say what would fix it.
+ */
+
+/**
+ * The error every public op throws for bad input. `op` names the function the user called.
+ *
+ * @example
+ * try {
+ *   matmul(ones([2, 3]), ones([4, 5]));
+ * } catch (e) {
+ *   if (e instanceof TensorloomError) console.log(e.op); // 'matmul'
+ * }
  */
 export class TensorloomError extends Error {
   override readonly name = 'TensorloomError';
   /** The op (or API) that rejected its input, e.g. `matmul`. */
   readonly op: string;
 
+  /** Makes an error whose message is `op: message`. */
   constructor(op: string, message: string) {
     super(`${op}: ${message}`);
     this.op = op;
   }
 }
 
-/** Throws a TensorloomError for `op` unless `condition` holds. */
-export function check(condition: unknown, op: string, message: () => string): asserts condition {
-  if (!condition) throw new TensorloomError(op, message());
-}
-
-/** Formats a shape as `[2,3]` for error messages. */
-export function fmt(shape: readonly number[]): string {
+/**
+ * Formats a shape as `[2,3]` (a scalar is `[]`), the notation of every Tensorloom error message.
+ *
+ * @example
+ * formatShape([2, 3]); // '[2,3]'
+ */
+export function formatShape(shape: readonly number[]): string {
   return `[${shape.join(',')}]`;
 }

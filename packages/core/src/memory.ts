@@ -39,7 +39,7 @@ function statsFor(name: string): BackendMemory {
   return s;
 }
 
-/** Counts a tensor made on `backend`; returns a function that uncounts it. */
+/** Counts a tensor made on `backend` in memory().numTensors; `uncountTensor` undoes it. */
 export function countTensor(backend: Backend): void { statsFor(backend.name).numTensors++; }
 export function uncountTensor(backend: Backend): void { statsFor(backend.name).numTensors--; }
 
@@ -72,7 +72,13 @@ export function trackInScope(t: Disposable): void {
   if (scopes.length > 0) scopes[scopes.length - 1].add(t);
 }
 
-/** Removes `t` from every scope so no `tidy` disposes it. Returns `t`. */
+/**
+ * Removes `t` from every scope so no `tidy` disposes it. Returns `t`.
+ *
+ * @example
+ * let w: Tensor;
+ * tidy(() => { w = keep(randn([3, 3])); }); // w survives the scope
+ */
 export function keep<T extends Disposable>(t: T): T {
   for (const s of scopes) s.delete(t);
   return t;
@@ -132,7 +138,15 @@ export function tidy<T>(fn: () => T): T {
  */
 export function startScope(): void { scopes.push(new Set()); }
 
-/** Closes the innermost scope opened by `startScope()`; see there. */
+/**
+ * Closes the innermost scope opened by `startScope()`, disposing what was made since then
+ * except `kept` (a tensor, or arrays and objects of them).
+ *
+ * @example
+ * startScope();
+ * const y = x.mul(2).add(1);
+ * endScope(y); // frees x*2, keeps y
+ */
 export function endScope(kept: unknown = null): void {
   const scope = scopes.pop();
   if (!scope) throw new TensorloomError('endScope', 'no scope is open; call startScope() first');

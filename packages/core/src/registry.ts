@@ -6,9 +6,10 @@
 import type { Backend } from './backend.js';
 import { TensorloomError } from './errors.js';
 
-type Factory = () => Backend | Promise<Backend>;
+/** Makes a backend, synchronously or asynchronously (GPU adapters). */
+export type BackendFactory = () => Backend | Promise<Backend>;
 
-interface Entry { factory: Factory; priority: number; instance?: Backend; pending?: Promise<Backend> }
+interface Entry { factory: BackendFactory; priority: number; instance?: Backend; pending?: Promise<Backend> }
 
 const entries = new Map<string, Entry>();
 let current: Backend | null = null;
@@ -19,7 +20,7 @@ let current: Backend | null = null;
  * @example
  * registerBackend('cpu', () => new CpuBackend(), 1);
  */
-export function registerBackend(name: string, factory: Factory, priority = 1): void {
+export function registerBackend(name: string, factory: BackendFactory, priority = 1): void {
   if (!name || typeof name !== 'string') throw new TensorloomError('registerBackend', 'name must be a non-empty string');
   const old = entries.get(name);
   if (old?.instance && current === old.instance) current = null;
@@ -27,7 +28,12 @@ export function registerBackend(name: string, factory: Factory, priority = 1): v
   entries.set(name, { factory, priority });
 }
 
-/** Removes a backend from the registry and releases it. */
+/**
+ * Removes a backend from the registry and releases it (tensors on it must be disposed first).
+ *
+ * @example
+ * removeBackend('webgl');
+ */
 export function removeBackend(name: string): void {
   const entry = entries.get(name);
   if (!entry) return;
@@ -36,7 +42,12 @@ export function removeBackend(name: string): void {
   entries.delete(name);
 }
 
-/** Names of the registered backends, highest priority first. */
+/**
+ * Names of the registered backends, highest priority first.
+ *
+ * @example
+ * listBackends(); // ['webgl', 'cpu']
+ */
 export function listBackends(): string[] {
   return [...entries.entries()].sort((a, b) => b[1].priority - a[1].priority).map(([n]) => n);
 }
@@ -77,7 +88,12 @@ export function setBackend(name: string): Promise<void> {
   return Promise.resolve();
 }
 
-/** A registered backend by name, created on first use (synchronous factories only). */
+/**
+ * A registered backend by name, created on first use (synchronous factories only).
+ *
+ * @example
+ * const x = tensor([1, 2], { backend: findBackend('cpu') });
+ */
 export function findBackend(name: string): Backend {
   const made = instantiate(name);
   if (made instanceof Promise) {
@@ -86,7 +102,17 @@ export function findBackend(name: string): Backend {
   return made;
 }
 
-/** The current backend; the highest-priority registered one when none was set. */
+/** @internal A registered backend by name, awaiting an asynchronous factory (for `toAsync`). */
+export async function resolveBackend(name: string): Promise<Backend> {
+  return instantiate(name);
+}
+
+/**
+ * The current backend; the highest-priority registered one when none was set.
+ *
+ * @example
+ * getBackend().name; // 'cpu'
+ */
 export function getBackend(): Backend {
   if (current) return current;
   for (const name of listBackends()) {

@@ -1,18 +1,18 @@
 /**
  * Shape arithmetic: sizes, strides, NumPy broadcasting and axis normalisation.
  */
-import { TensorloomError, fmt } from './errors.js';
+import { TensorloomError, formatShape } from './errors.js';
 
 export type Shape = readonly number[];
 
-/** Number of elements of a shape (1 for a scalar). */
+/** Number of elements of a shape (1 for a scalar). @example sizeOf([2, 3]) // 6 */
 export function sizeOf(shape: Shape): number {
   let n = 1;
   for (const d of shape) n *= d;
   return n;
 }
 
-/** Row-major strides of a shape. */
+/** Row-major strides of a shape. @example stridesOf([2, 3, 4]) // [12, 4, 1] */
 export function stridesOf(shape: Shape): number[] {
   const strides = new Array<number>(shape.length);
   let s = 1;
@@ -23,7 +23,12 @@ export function stridesOf(shape: Shape): number[] {
   return strides;
 }
 
-/** The NumPy broadcast of two shapes, or a TensorloomError naming `op`. */
+/**
+ * The NumPy broadcast of two shapes, or a TensorloomError naming `op`.
+ *
+ * @example
+ * broadcastShapes('add', [2, 1], [3]); // [2, 3]
+ */
 export function broadcastShapes(op: string, a: Shape, b: Shape): number[] {
   const rank = Math.max(a.length, b.length);
   const out = new Array<number>(rank);
@@ -33,7 +38,7 @@ export function broadcastShapes(op: string, a: Shape, b: Shape): number[] {
     if (da !== db && da !== 1 && db !== 1) {
       throw new TensorloomError(
         op,
-        `shapes ${fmt(a)} and ${fmt(b)} cannot be broadcast: dimension ${i} is ${da} vs ${db}; ` +
+        `shapes ${formatShape(a)} and ${formatShape(b)} cannot be broadcast: dimension ${i} is ${da} vs ${db}; ` +
           'sizes must match or one of them must be 1 (reshape or unsqueeze one operand)',
       );
     }
@@ -42,7 +47,12 @@ export function broadcastShapes(op: string, a: Shape, b: Shape): number[] {
   return out;
 }
 
-/** Normalises a possibly negative axis for a tensor of `rank`, or throws. */
+/**
+ * Normalises a possibly negative axis for a tensor of `rank`, or throws a TensorloomError naming `op`.
+ *
+ * @example
+ * normalizeAxis('softmax', -1, 3); // 2
+ */
 export function normalizeAxis(op: string, axis: number, rank: number): number {
   if (!Number.isInteger(axis) || axis < -Math.max(rank, 1) || axis >= Math.max(rank, 1)) {
     throw new TensorloomError(
@@ -53,13 +63,18 @@ export function normalizeAxis(op: string, axis: number, rank: number): number {
   return axis < 0 ? axis + Math.max(rank, 1) : axis;
 }
 
-/** Normalises an axis list (undefined means all axes), sorted and without duplicates. */
+/**
+ * Normalises an axis list (undefined means all axes), sorted and without duplicates.
+ *
+ * @example
+ * normalizeAxes('sum', [-1, 0], 3); // [0, 2]
+ */
 export function normalizeAxes(op: string, axes: number | readonly number[] | undefined, rank: number): number[] {
   if (axes === undefined) return Array.from({ length: rank }, (_, i) => i);
   const list = typeof axes === 'number' ? [axes] : [...axes];
   const out = list.map((a) => normalizeAxis(op, a, rank));
   if (new Set(out).size !== out.length) {
-    throw new TensorloomError(op, `axes ${fmt(list)} repeat an axis; list each axis once`);
+    throw new TensorloomError(op, `axes ${formatShape(list)} repeat an axis; list each axis once`);
   }
   return out.sort((x, y) => x - y);
 }
@@ -74,6 +89,12 @@ export function reducedShape(shape: Shape, axes: readonly number[], keepDims: bo
   return out;
 }
 
+/**
+ * True when two shapes are the same, dimension by dimension.
+ *
+ * @example
+ * shapesEqual(x.shape, [2, 3]);
+ */
 export function shapesEqual(a: Shape, b: Shape): boolean {
   return a.length === b.length && a.every((d, i) => d === b[i]);
 }
@@ -82,7 +103,7 @@ export function shapesEqual(a: Shape, b: Shape): boolean {
 export function assertValidShape(op: string, shape: Shape): void {
   for (const d of shape) {
     if (!Number.isInteger(d) || d < 0) {
-      throw new TensorloomError(op, `invalid shape ${fmt(shape)}: every dimension must be a non-negative integer`);
+      throw new TensorloomError(op, `invalid shape ${formatShape(shape)}: every dimension must be a non-negative integer`);
     }
   }
 }

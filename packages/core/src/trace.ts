@@ -11,7 +11,7 @@ import type { Tensor } from './tensor.js';
 /** One op that ran while a trace was active. Inputs and output are alive during the call. */
 export interface TracedOp<O extends OpName = OpName> {
   readonly op: O;
-  readonly kind: 'primitive' | 'composite';
+  readonly kind: 'primitive' | 'composed';
   readonly inputs: readonly Tensor[];
   readonly attrs: OpAttrs[O];
   readonly output: Tensor;
@@ -43,7 +43,7 @@ export function traceOps<T>(fn: () => T, onOp: OpObserver): T {
 }
 
 /** @internal Called by dispatch after each op. */
-export function notifyOp(op: OpName, kind: 'primitive' | 'composite', inputs: readonly Tensor[], attrs: unknown, output: Tensor): void {
+export function notifyOp(op: OpName, kind: 'primitive' | 'composed', inputs: readonly Tensor[], attrs: unknown, output: Tensor): void {
   if (observer && depth === 0) observer({ op, kind, inputs, attrs: attrs as never, output });
 }
 

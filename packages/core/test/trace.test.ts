@@ -17,7 +17,7 @@ describe('traceOps', () => {
       seen.push({ op: t.op, kind: t.kind, shapes: t.inputs.map((i) => [...i.shape]), values: Array.from(t.output.dataSync()) });
       if (t.op === 'softmax') expect(t.attrs).toEqual({ axis: 1 });
     });
-    expect(seen.map((s) => `${s.kind}:${s.op}`)).toEqual(['primitive:mul', 'composite:softmax']);
+    expect(seen.map((s) => `${s.kind}:${s.op}`)).toEqual(['primitive:mul', 'composed:softmax']);
     expect(seen[0].shapes).toEqual([[1, 3], []]); // the scalar 2 is an input of its own
     expect(seen[0].values).toEqual([2, 4, 6]);
     const want = [2, 4, 6].map((v) => Math.exp(v - 6));

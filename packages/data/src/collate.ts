@@ -2,10 +2,8 @@
  * Collate: turns a list of items into one batch (`defaultCollate`), and `disposeBatch`, which
  * frees every tensor inside a batch.
  */
-import { Tensor, TensorloomError, stack, tensor } from '@tensorloom/core';
+import { Tensor, TensorloomError, formatShape, stack, tensor } from '@tensorloom/core';
 import type { Collated } from './dataset.js';
-
-const fmt = (shape: readonly number[]): string => `[${shape.join(',')}]`;
 
 function collateAt(items: readonly unknown[], path: string): unknown {
   const first = items[0];
@@ -13,7 +11,7 @@ function collateAt(items: readonly unknown[], path: string): unknown {
     items.forEach((x, i) => {
       if (!(x instanceof Tensor)) throw new TensorloomError('collate', `item ${i}${path} is not a Tensor, but item 0's is; every item must have the same structure`);
       if (x.dtype !== first.dtype || x.shape.length !== first.shape.length || x.shape.some((d, k) => d !== first.shape[k])) {
-        throw new TensorloomError('collate', `item ${i}${path} has shape ${fmt(x.shape)} ${x.dtype} but item 0's is ${fmt(first.shape)} ${first.dtype}; resize or pad items to one shape, or pass a custom collate`);
+        throw new TensorloomError('collate', `item ${i}${path} has shape ${formatShape(x.shape)} ${x.dtype} but item 0's is ${formatShape(first.shape)} ${first.dtype}; resize or pad items to one shape, or pass a custom collate`);
       }
     });
     return stack(items as Tensor[], 0);

@@ -3,7 +3,7 @@
  * only when read, a batch at a time — 4× less memory than a float tensor of the whole set
  * and one host-to-backend write per batch.
  */
-import { TensorloomError, tensor, type Backend, type Tensor } from '@tensorloom/core';
+import { TensorloomError, tensor, type Backend, type Tensor, formatShape } from '@tensorloom/core';
 import { checkIndex, type Dataset } from './dataset.js';
 
 /** How bytes become floats: 'unit' → [0, 1]; 'standard' → (x/255 − mean) / std; 'none' → 0..255. */
@@ -50,7 +50,7 @@ export class ImageBytesDataset implements Dataset<[Tensor, Tensor]> {
   constructor(options: ImageBytesOptions) {
     const [c, h, w] = options.imageShape;
     if (![c, h, w].every((d) => Number.isInteger(d) && d > 0)) {
-      throw new TensorloomError('ImageBytesDataset', `imageShape must be three positive integers [C,H,W], got [${options.imageShape.join(',')}]`);
+      throw new TensorloomError('ImageBytesDataset', `imageShape must be three positive integers [C,H,W], got ${formatShape(options.imageShape)}`);
     }
     this.imageSize = c * h * w;
     this.length = options.labels.length;

@@ -2,7 +2,7 @@
  * TensorDataset: a dataset over tensors that share their first dimension (PyTorch's
  * `TensorDataset`); item i is the tuple of each tensor's row i.
  */
-import { Tensor, TensorloomError, gather, tensor, tidy } from '@tensorloom/core';
+import { Tensor, TensorloomError, gather, tensor, tidy, formatShape } from '@tensorloom/core';
 import { checkIndex, type Collated, type Dataset } from './dataset.js';
 
 /**
@@ -28,7 +28,7 @@ export class TensorDataset<T extends Tensor[]> implements Dataset<T> {
     const n = tensors[0].shape[0];
     tensors.forEach((t, i) => {
       if (t.shape[0] !== n) {
-        throw new TensorloomError('TensorDataset', `tensors must share their first dimension: tensor 0 has ${n} rows but tensor ${i} has ${t.shape[0]} (shapes ${tensors.map((u) => `[${u.shape.join(',')}]`).join(', ')})`);
+        throw new TensorloomError('TensorDataset', `tensors must share their first dimension: tensor 0 has ${n} rows but tensor ${i} has ${t.shape[0]} (shapes ${tensors.map((u) => `${formatShape(u.shape)}`).join(', ')})`);
       }
     });
     this.tensors = tensors;

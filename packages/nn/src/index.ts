@@ -25,7 +25,10 @@ export { LayerNorm, type LayerNormOptions } from './layers/layernorm.js';
 export { Embedding, type EmbeddingOptions } from './layers/embedding.js';
 export { ReLU, LeakyReLU, ELU, GELU, SiLU, Sigmoid, Tanh, Softplus, Softmax, LogSoftmax } from './layers/activations.js';
 export { softmaxWithTemperature, logSoftmaxWithTemperature } from './softmax_temperature.js';
-export * from './losses/functional.js';
+export {
+  crossEntropy, nllLoss, binaryCrossEntropyWithLogits, binaryCrossEntropy, mseLoss, l1Loss, huberLoss, smoothL1Loss, klDiv,
+  type Reduction, type NllOptions, type BceOptions, type BceWithLogitsOptions, type KlDivOptions,
+} from './losses/functional.js';
 export * from './losses/modules.js';
 export { Optimizer, type ParamGroup, type ParamGroupInput, type ParamState, type OptimizerStateDict, type BaseOptions } from './optim/optimizer.js';
 export { SGD, type SGDOptions } from './optim/sgd.js';

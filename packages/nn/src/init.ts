@@ -3,7 +3,7 @@
  * (uniform and normal), orthogonal, constants. Each scheme is a function that makes a tensor
  * of a shape, and a `_` variant that assigns a Parameter in place (PyTorch's names).
  */
-import { TensorloomError, concat, full, rand, randn, tidy, where, type Tensor } from '@tensorloom/core';
+import { TensorloomError, concat, full, rand, randn, tidy, where, type Tensor, formatShape } from '@tensorloom/core';
 import type { Parameter } from './parameter.js';
 
 export type Nonlinearity = 'linear' | 'conv2d' | 'sigmoid' | 'tanh' | 'relu' | 'leaky_relu' | 'selu';
@@ -16,7 +16,7 @@ export type FanMode = 'fanIn' | 'fanOut';
  * calculateFanInAndFanOut([64, 3, 3, 3]); // { fanIn: 27, fanOut: 576 }
  */
 export function calculateFanInAndFanOut(shape: readonly number[]): { fanIn: number; fanOut: number } {
-  if (shape.length < 2) throw new TensorloomError('init', `fan in and fan out need a tensor of at least 2 dimensions, got [${shape.join(',')}]`);
+  if (shape.length < 2) throw new TensorloomError('init', `fan in and fan out need a tensor of at least 2 dimensions, got ${formatShape(shape)}`);
   const receptive = shape.slice(2).reduce((a, b) => a * b, 1);
   return { fanIn: shape[1] * receptive, fanOut: shape[0] * receptive };
 }
@@ -102,7 +102,7 @@ export function kaimingNormal(shape: readonly number[], options: KaimingOptions 
  * orthogonal([4, 4]); // W Wᵀ = I
  */
 export function orthogonal(shape: readonly number[], gain = 1): Tensor {
-  if (shape.length < 2) throw new TensorloomError('orthogonal', `needs at least 2 dimensions, got [${shape.join(',')}]`);
+  if (shape.length < 2) throw new TensorloomError('orthogonal', `needs at least 2 dimensions, got ${formatShape(shape)}`);
   const rows = shape[0];
   const cols = shape.slice(1).reduce((a, b) => a * b, 1);
   const transposed = rows < cols;

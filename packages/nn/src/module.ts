@@ -4,7 +4,7 @@
  * child modules, and a train/eval flag; it walks them by dotted name for state dicts,
  * optimizers and `to(backend)`.
  */
-import { TensorloomError, keep, noGrad, type Tensor } from '@tensorloom/core';
+import { TensorloomError, keep, noGrad, type Tensor, formatShape, shapesEqual } from '@tensorloom/core';
 import { Parameter } from './parameter.js';
 import { summary } from './summary.js';
 
@@ -261,8 +261,8 @@ export abstract class Module<In extends unknown[] = [Tensor], Out = Tensor> {
     const own = this.stateDict();
     const missingKeys = Object.keys(own).filter((k) => !(k in dict));
     const unexpectedKeys = Object.keys(dict).filter((k) => !(k in own));
-    const mismatched = Object.keys(own).filter((k) => k in dict && !sameShape(own[k].shape, dict[k].shape))
-      .map((k) => `${k}: checkpoint [${dict[k].shape.join(',')}] vs model [${own[k].shape.join(',')}]`);
+    const mismatched = Object.keys(own).filter((k) => k in dict && !shapesEqual(own[k].shape, dict[k].shape))
+      .map((k) => `${k}: checkpoint ${formatShape(dict[k].shape)} vs model ${formatShape(own[k].shape)}`);
     const problems: string[] = [];
     if (strict && missingKeys.length) problems.push(`missing keys: ${missingKeys.join(', ')}`);
     if (strict && unexpectedKeys.length) problems.push(`unexpected keys: ${unexpectedKeys.join(', ')}`);
@@ -329,7 +329,3 @@ export abstract class Module<In extends unknown[] = [Tensor], Out = Tensor> {
 }
 
 function join(prefix: string, name: string): string { return prefix ? `${prefix}.${name}` : name; }
-
-function sameShape(a: readonly number[], b: readonly number[]): boolean {
-  return a.length === b.length && a.every((d, i) => d === b[i]);
-}

@@ -3,7 +3,7 @@
  * dicts all share the holder, so replacing its value (an optimizer step, loadStateDict)
  * is seen by everyone at once. The held tensor is kept outside every `tidy` scope.
  */
-import { TensorloomError, keep, type Tensor } from '@tensorloom/core';
+import { TensorloomError, keep, type Tensor, formatShape, shapesEqual } from '@tensorloom/core';
 
 export interface ParameterOptions {
   /** Whether gradients flow to this parameter (default true). `false` freezes it. */
@@ -68,8 +68,8 @@ export class Parameter {
    */
   assign(t: Tensor, options: { keepGrad?: boolean } = {}): void {
     checkFloat(t);
-    if (t.shape.length !== this.current.shape.length || t.shape.some((d, i) => d !== this.current.shape[i])) {
-      throw new TensorloomError('Parameter.assign', `new value has shape [${t.shape.join(',')}] but the parameter has shape [${this.current.shape.join(',')}]`);
+    if (!shapesEqual(t.shape, this.current.shape)) {
+      throw new TensorloomError('Parameter.assign', `new value has shape ${formatShape(t.shape)} but the parameter has shape ${formatShape(this.current.shape)}`);
     }
     if (t === this.current) return;
     const oldGrad = options.keepGrad ? this.grad : null;

@@ -4,10 +4,10 @@
  * count of real pixels over its size).
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { CompositeAttrs } from '@tensorloom/core';
+import type { ComposedOpAttrs } from '@tensorloom/core';
 import { kernel } from '../kernel_util.js';
 
-export const avgPool2d = kernel<CompositeAttrs['avgPool2d']>(([x], { kernelSize, stride, padding, countIncludePad }) => {
+export const avgPool2d = kernel<ComposedOpAttrs['avgPool2d']>(([x], { kernelSize, stride, padding, countIncludePad }) => {
   const xh = tf.transpose(x.data, [0, 2, 3, 1]) as tf.Tensor4D;
   const padded = !!(padding[0] || padding[1]);
   const pads: Array<[number, number]> = [[0, 0], [padding[0], padding[0]], [padding[1], padding[1]], [0, 0]];

@@ -4,10 +4,10 @@
  * refuses stride > 1 together with dilation > 1, convolve at stride 1 and subsample.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { CompositeAttrs } from '@tensorloom/core';
+import type { ComposedOpAttrs } from '@tensorloom/core';
 import { kernel } from '../kernel_util.js';
 
-export const conv2d = kernel<CompositeAttrs['conv2d']>(([x, w], { stride, padding, dilation, groups }) => {
+export const conv2d = kernel<ComposedOpAttrs['conv2d']>(([x, w], { stride, padding, dilation, groups }) => {
   const xh = tf.transpose(x.data, [0, 2, 3, 1]) as tf.Tensor4D;
   const wh = tf.transpose(w.data, [2, 3, 1, 0]) as tf.Tensor4D;
   const both = (stride[0] > 1 || stride[1] > 1) && (dilation[0] > 1 || dilation[1] > 1);

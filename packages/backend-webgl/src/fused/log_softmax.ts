@@ -5,11 +5,11 @@
  * (there a masked entry's log-probability is −65504, float16's lowest finite value).
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { CompositeAttrs } from '@tensorloom/core';
+import type { ComposedOpAttrs } from '@tensorloom/core';
 import { kernel } from '../kernel_util.js';
 import { maxFloat } from '../programs/max_program.js';
 
-export const logSoftmax = kernel<CompositeAttrs['logSoftmax']>(([x], { axis }) => {
+export const logSoftmax = kernel<ComposedOpAttrs['logSoftmax']>(([x], { axis }) => {
   const m = maxFloat(x.data, [axis], true);
   const shifted = tf.sub(x.data, m);
   const e = tf.where(tf.equal(x.data, -Infinity), tf.zerosLike(x.data), tf.exp(shifted));

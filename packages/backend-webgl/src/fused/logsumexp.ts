@@ -4,7 +4,7 @@
  * need not be 0: SwiftShader's gives ~6e-39, whose log is −88).
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { CompositeAttrs } from '@tensorloom/core';
+import type { ComposedOpAttrs } from '@tensorloom/core';
 import { kernel } from '../kernel_util.js';
 import { maxFloat } from '../programs/max_program.js';
 
@@ -16,7 +16,7 @@ export function logsumexpKeep(x: tf.Tensor, axes: number[]): tf.Tensor {
   return tf.where(tf.equal(m, -Infinity), m, lse);
 }
 
-export const logsumexp = kernel<CompositeAttrs['logsumexp']>(([x], { axes, keepDims }) => {
+export const logsumexp = kernel<ComposedOpAttrs['logsumexp']>(([x], { axes, keepDims }) => {
   if (axes.length === 0) return x.data;
   if (keepDims) return logsumexpKeep(x.data, axes);
   const m = maxFloat(x.data, axes, false);

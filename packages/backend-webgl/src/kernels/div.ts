@@ -1,6 +1,7 @@
 /**
- * Primitive `div`: a / b with broadcasting. Float division is IEEE (0/0 and ∞/∞ give NaN,
- * x/0 gives ±∞); int32 division truncates toward zero, as a C cast of the float quotient.
+ * Primitive `div`: a / b with broadcasting, IEEE float division (0/0 and ∞/∞ give NaN, x/0
+ * gives ±∞). Core sends float32 operands only (true division: integers are cast first, see
+ * primitives.ts); the cast back below only runs if a caller asks for another output dtype.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { PrimitiveAttrs } from '@tensorloom/core';

@@ -2,13 +2,16 @@
  * Reverse-mode differentiation over the recorded graph: `gradients()` for chosen targets
  * (functional transforms) and `backward()` for every leaf (PyTorch style).
  */
-import { TensorloomError, fmt } from '../errors.js';
+import { TensorloomError, formatShape } from '../errors.js';
 import { keep, tidy } from '../memory.js';
 import type { Tensor } from '../tensor.js';
 import { withGradMode } from './grad_mode.js';
 import type { Node } from './node.js';
-import { add, onesLike } from '../ops/index.js';
+import { add } from '../ops/binary.js';
+import { onesLike } from '../ops/fill.js';
+import { shapesEqual } from '../shape.js';
 
+/** Options of `backward()`. */
 export interface BackwardOptions {
   /** Keep the saved tensors so backward can run through this graph again (default: createGraph). */
   retainGraph?: boolean;
@@ -87,8 +90,8 @@ export function gradients(
       node.inputs.forEach((input, i) => {
         const gi = inputGrads[i];
         if (!gi || !input.node) return;
-        if (gi.shape.length !== input.shape.length || gi.shape.some((d, j) => d !== input.shape[j])) {
-          throw new TensorloomError('backward', `internal: the rule of '${node.op}' gave a gradient of shape ${fmt(gi.shape)} for an input of shape ${fmt(input.shape)}`);
+        if (!shapesEqual(gi.shape, input.shape)) {
+          throw new TensorloomError('backward', `internal: the rule of '${node.op}' gave a gradient of shape ${formatShape(gi.shape)} for an input of shape ${formatShape(input.shape)}`);
         }
         const prev = grads.get(input.node);
         grads.set(input.node, prev ? add(prev, gi) : gi);
@@ -100,17 +103,17 @@ export function gradients(
   return result;
 }
 
-/** `loss.backward()`: accumulates d(output)/d(leaf) into each leaf's `.grad`. */
+/** `loss.backward()`: accumulates d(output)/d(leaf) into each leaf's `.grad` (Tensor.backward's body). */
 export function backward(output: Tensor, grad?: Tensor, options: BackwardOptions = {}): void {
   output.assertAlive('backward');
   if (!output.node) {
     throw new TensorloomError('backward', 'this tensor does not require grad: no input of the computation was made with { requiresGrad: true } (or it ran inside noGrad)');
   }
   if (!grad && output.size !== 1) {
-    throw new TensorloomError('backward', `a gradient can be created implicitly only for one-element outputs, got ${fmt(output.shape)}; pass backward(grad) with a gradient of that shape`);
+    throw new TensorloomError('backward', `a gradient can be created implicitly only for one-element outputs, got ${formatShape(output.shape)}; pass backward(grad) with a gradient of that shape`);
   }
-  if (grad && (grad.shape.length !== output.shape.length || grad.shape.some((d, i) => d !== output.shape[i]))) {
-    throw new TensorloomError('backward', `grad has shape ${fmt(grad.shape)} but the output has shape ${fmt(output.shape)}; they must match`);
+  if (grad && !shapesEqual(grad.shape, output.shape)) {
+    throw new TensorloomError('backward', `grad has shape ${formatShape(grad.shape)} but the output has shape ${formatShape(output.shape)}; they must match`);
   }
   const seed = grad ?? onesLike(output);
   let grads: Map<Node, Tensor>;

@@ -2,13 +2,16 @@
  * Functional autodiff (JAX style): `grad(f)`, `valueAndGrad(f)` and `vjp(f, x, g)`.
  * They nest: `grad(grad(f))` differentiates the recorded backward pass.
  */
-import { TensorloomError, fmt } from '../errors.js';
+import { TensorloomError, formatShape } from '../errors.js';
 import { endScope, startScope, trackInScope } from '../memory.js';
 import type { Node } from './node.js';
 import type { Tensor } from '../tensor.js';
 import { gradients } from './backward.js';
 import { enterFunctional, exitFunctional, functionalDepth, isGradEnabled, withGradMode } from './grad_mode.js';
-import { detach, reshape, onesLike, zerosLike } from '../ops/index.js';
+import { reshape } from '../ops/movement.js';
+import { onesLike, zerosLike } from '../ops/fill.js';
+import { detach } from '../ops/copy.js';
+import { shapesEqual } from '../shape.js';
 
 /** A fresh differentiation variable for `x`, connected to x's own graph when x has one. */
 function variableFor(x: Tensor): Tensor {
@@ -73,7 +76,7 @@ function differentiate(
  */
 export function valueAndGrad(f: (...xs: Tensor[]) => Tensor): (...xs: Tensor[]) => [Tensor, Tensor[]] {
   return (...xs) => differentiate('valueAndGrad', f, xs, (y) => {
-    if (y.size !== 1) throw new TensorloomError('valueAndGrad', `the function must return a one-element tensor, got ${fmt(y.shape)}; use vjp for other outputs`);
+    if (y.size !== 1) throw new TensorloomError('valueAndGrad', `the function must return a one-element tensor, got ${formatShape(y.shape)}; use vjp for other outputs`);
     return onesLike(y);
   }, true);
 }
@@ -89,7 +92,7 @@ export function valueAndGrad(f: (...xs: Tensor[]) => Tensor): (...xs: Tensor[]) 
 export function grad(f: (...xs: Tensor[]) => Tensor): (...xs: Tensor[]) => Tensor {
   return (...xs) => {
     const [y, grads] = differentiate('grad', f, xs, (out) => {
-      if (out.size !== 1) throw new TensorloomError('grad', `the function must return a one-element tensor, got ${fmt(out.shape)}; use vjp for other outputs`);
+      if (out.size !== 1) throw new TensorloomError('grad', `the function must return a one-element tensor, got ${formatShape(out.shape)}; use vjp for other outputs`);
       return onesLike(out);
     }, true);
     y.dispose();
@@ -107,8 +110,8 @@ export function grad(f: (...xs: Tensor[]) => Tensor): (...xs: Tensor[]) => Tenso
 export function vjp(f: (...xs: Tensor[]) => Tensor, xs: Tensor | Tensor[], g: Tensor): [Tensor, Tensor[]] {
   const list = Array.isArray(xs) ? xs : [xs];
   return differentiate('vjp', f, list, (y) => {
-    if (y.shape.length !== g.shape.length || y.shape.some((d, i) => d !== g.shape[i])) {
-      throw new TensorloomError('vjp', `the cotangent has shape ${fmt(g.shape)} but f returned ${fmt(y.shape)}; they must match`);
+    if (!shapesEqual(y.shape, g.shape)) {
+      throw new TensorloomError('vjp', `the cotangent has shape ${formatShape(g.shape)} but f returned ${formatShape(y.shape)}; they must match`);
     }
     return g;
   }, false);

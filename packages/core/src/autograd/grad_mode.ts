@@ -4,6 +4,7 @@
 let enabled = true;
 let traceDepth = 0;
 
+/** True unless inside `noGrad`. @example noGrad(() => isGradEnabled()) // false */
 export function isGradEnabled(): boolean { return enabled; }
 
 /** Runs `fn` with gradient recording switched to `on`, then restores the previous mode. */

@@ -3,19 +3,21 @@
  * higher-order gradients. `null` marks a primitive that is not differentiable (integer or
  * boolean results). The mapped type makes a missing rule a compile error.
  */
-import type { PrimitiveAttrs, PrimitiveName } from '../primitives.js';
+import type { PrimitiveAttrs } from '../primitives.js';
 import type { Tensor } from '../tensor.js';
 import type { VjpFn } from './node.js';
-import {
-  add, cos, div, equal, exp, expand, gather, greater, greaterEqual, less, log, logicalAnd, mul, neg, pad,
-  permute, pow, reshape, scatterAdd, sign, sin, slice, sub, sum, where, zerosLike,
-} from '../ops/index.js';
-import { runPrimitive } from '../engine.js';
-import { reducedShape } from '../shape.js';
+import { runPrimitive, type PrimitiveRules } from '../engine.js';
+import { reducedShape, shapesEqual } from '../shape.js';
+import { add, div, equal, greater, greaterEqual, less, logicalAnd, mul, pow, sub, where } from '../ops/binary.js';
+import { cos, exp, log, neg, sign, sin } from '../ops/unary.js';
+import { sum } from '../ops/reduce.js';
+import { expand, pad, permute, reshape, slice } from '../ops/movement.js';
+import { gather, scatterAdd } from '../ops/indexing.js';
+import { zerosLike } from '../ops/fill.js';
 
 /** Sums a broadcast gradient back to `shape` (the inverse of NumPy broadcasting). */
 export function unbroadcast(g: Tensor, shape: readonly number[]): Tensor {
-  if (g.shape.length === shape.length && g.shape.every((d, i) => d === shape[i])) return g;
+  if (shapesEqual(g.shape, shape)) return g;
   const lead = g.rank - shape.length;
   const axes: number[] = [];
   g.shape.forEach((d, i) => { if (i < lead || (shape[i - lead] === 1 && d !== 1)) axes.push(i); });
@@ -47,7 +49,7 @@ function matmulRule(g: Tensor, [a, b]: Tensor[], _o: Tensor, { transposeA: tA, t
 
 const zeroGrad: VjpFn = (_g, [x]) => [zerosLike(x)];
 
-export const primitiveRules: { [P in PrimitiveName]: VjpFn<PrimitiveAttrs[P]> | null } = {
+export const primitiveRules: PrimitiveRules = {
   neg: (g) => [neg(g)],
   exp: (g, _i, out) => [mul(g, out)],
   log: (g, [x]) => [div(g, x)],

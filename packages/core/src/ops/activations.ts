@@ -4,12 +4,12 @@
  * gradients stay finite for large |x|.
  */
 import { TensorloomError } from '../errors.js';
-import { runComposite } from '../engine.js';
+import { runComposed } from '../engine.js';
 import { tidy } from '../memory.js';
 import type { Tensor } from '../tensor.js';
 import { assertTensor } from './operand.js';
-import { add, div, equal, greater, lessEqual, maximum, minimum, mul, sub, where } from './binary.js';
-import { abs, erf, exp, log, neg, tanh } from './unary.js';
+import { add, div, equal, greater, lessEqual, minimum, mul, sub, where } from './binary.js';
+import { erf, exp, log, tanh } from './unary.js';
 
 function assertFloat(op: string, x: Tensor): void {
   assertTensor(op, x);
@@ -66,7 +66,7 @@ export function gelu(x: Tensor, options: GeluOptions = {}): Tensor {
  */
 export function sigmoid(x: Tensor): Tensor {
   assertFloat('sigmoid', x);
-  return runComposite('sigmoid', [x], {}, { shape: x.shape, dtype: 'float32' });
+  return runComposed('sigmoid', [x], {}, { shape: x.shape, dtype: 'float32' });
 }
 
 /** x·sigmoid(x) (swish). @example silu(x) */
@@ -88,10 +88,15 @@ export function softplus(x: Tensor, options: SoftplusOptions = {}): Tensor {
   const beta = options.beta ?? 1;
   const threshold = options.threshold ?? 20;
   if (!(beta > 0)) throw new TensorloomError('softplus', `beta must be positive, got ${beta}`);
-  return runComposite('softplus', [x], { beta, threshold }, { shape: x.shape, dtype: 'float32' });
+  return runComposed('softplus', [x], { beta, threshold }, { shape: x.shape, dtype: 'float32' });
 }
 
-/** log(1 + y) accurate for tiny y (Goldberg's trick: log(u)·y/(u − 1) with u = 1 + y). */
+/**
+ * log(1 + y), accurate for tiny y (Goldberg's trick: log(u)·y/(u − 1) with u = 1 + y).
+ *
+ * @example
+ * log1p(tensor([1e-10])); // [1e-10], where log(1 + y) gives 0
+ */
 export function log1p(y: Tensor): Tensor {
   assertFloat('log1p', y);
   return tidy(() => {
@@ -99,27 +104,4 @@ export function log1p(y: Tensor): Tensor {
     const d = sub(u, 1);
     return where(equal(d, 0), y, div(mul(log(u), y), where(equal(d, 0), 1, d)));
   });
-}
-
-// ---- compositions and rules (used by ops/composites.ts) ----
-
-export function composeSigmoid([x]: readonly Tensor[]): Tensor {
-  const e = exp(neg(abs(x)));
-  const r = div(1, add(e, 1));
-  return where(greater(x, 0), r, mul(e, r));
-}
-
-export function sigmoidVjp(g: Tensor, _inputs: Tensor[], s: Tensor): Tensor[] {
-  return [mul(g, mul(s, sub(1, s)))];
-}
-
-export function composeSoftplus([x]: readonly Tensor[], { beta, threshold }: { beta: number; threshold: number }): Tensor {
-  const bx = mul(x, beta);
-  const soft = div(add(maximum(bx, 0), log1p(exp(neg(abs(bx))))), beta);
-  return where(greater(bx, threshold), x, soft);
-}
-
-export function softplusVjp(g: Tensor, [x]: Tensor[], _out: Tensor, { beta, threshold }: { beta: number; threshold: number }): Tensor[] {
-  const bx = mul(x, beta);
-  return [where(greater(bx, threshold), g, mul(g, sigmoid(bx)))];
 }

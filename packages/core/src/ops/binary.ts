@@ -52,21 +52,21 @@ export function maximum(a: TensorLike, b: TensorLike): Tensor { return binary('m
 export function minimum(a: TensorLike, b: TensorLike): Tensor { return binary('minimum', 'arith', a, b); }
 /** a == b as bool. @example equal(labels, preds) */
 export function equal(a: TensorLike, b: TensorLike): Tensor { return binary('equal', 'compare', a, b); }
-/** a != b as bool (true where either is NaN). */
+/** a != b as bool (true where either is NaN). @example notEqual(preds, labels) */
 export function notEqual(a: TensorLike, b: TensorLike): Tensor {
   return tidy(() => runLogicalNot(equal(a, b)));
 }
-/** a < b. */
+/** a < b as bool. @example less(x, 0) */
 export function less(a: TensorLike, b: TensorLike): Tensor { return binary('less', 'compare', a, b); }
-/** a <= b. */
+/** a <= b as bool. @example lessEqual(x, 1) */
 export function lessEqual(a: TensorLike, b: TensorLike): Tensor { return binary('lessEqual', 'compare', a, b); }
-/** a > b. */
+/** a > b as bool. @example greater(x, 0) */
 export function greater(a: TensorLike, b: TensorLike): Tensor { return binary('greater', 'compare', a, b); }
-/** a >= b. */
+/** a >= b as bool. @example greaterEqual(probs, 0.5) */
 export function greaterEqual(a: TensorLike, b: TensorLike): Tensor { return binary('greaterEqual', 'compare', a, b); }
-/** a AND b (operands cast to bool). */
+/** a AND b (operands cast to bool). @example logicalAnd(x.greater(0), x.less(1)) */
 export function logicalAnd(a: TensorLike, b: TensorLike): Tensor { return binary('logicalAnd', 'logical', a, b); }
-/** a OR b (operands cast to bool). */
+/** a OR b (operands cast to bool). @example logicalOr(mask, padding) */
 export function logicalOr(a: TensorLike, b: TensorLike): Tensor { return binary('logicalOr', 'logical', a, b); }
 
 function runLogicalNot(x: Tensor): Tensor {

@@ -1,42 +1,48 @@
 /**
- * Making tensors: from JS data, filled, ranges, identity, and copies.
+ * Making tensors from nothing: from JS data, filled, ranges and identity. These are the roots
+ * of every computation, so each first makes sure core is wired (its method and autograd
+ * tables installed; idempotent, see wiring.ts). Tensors made beside an existing tensor are in
+ * fill.ts.
  */
 import type { DType, TypedArray } from '../dtype.js';
 import { arrayFor, isDType } from '../dtype.js';
-import { TensorloomError, fmt } from '../errors.js';
+import { TensorloomError, formatShape } from '../errors.js';
 import { fromValues } from '../engine.js';
-import { getBackend } from '../registry.js';
+import { findBackend, getBackend } from '../registry.js';
 import { assertValidShape, sizeOf } from '../shape.js';
-import { Tensor } from '../tensor.js';
+import type { Tensor } from '../tensor.js';
 import type { Backend } from '../backend.js';
-import { runPrimitive } from '../engine.js';
+import { ensureWired } from '../wiring.js';
 
+/** Options of the functions that make tensors. */
 export interface CreateOptions {
+  /** The dtype (default: float32, or what the data says: bools give bool, Int32Array int32). */
   dtype?: DType;
+  /** Make a leaf that accumulates gradients (float32 only). */
   requiresGrad?: boolean;
-  /** A registered backend name; the current backend when absent. */
+  /** A registered backend (or its name); the current backend when absent. */
   backend?: string | Backend;
 }
 
-type Nested = number | boolean | readonly Nested[];
+/** Nested JS arrays of numbers or booleans, as `tensor()` takes them. */
+export type NestedInput = number | boolean | readonly NestedInput[];
 
 function backendFrom(opts: CreateOptions): Backend {
+  ensureWired();
   if (!opts.backend) return getBackend();
-  if (typeof opts.backend === 'string') return getBackendByName(opts.backend);
+  if (typeof opts.backend === 'string') return findBackend(opts.backend);
   return opts.backend;
 }
 
-import { findBackend as getBackendByName } from '../registry.js';
-
-function inferShape(data: Nested, op: string): number[] {
+function inferShape(data: NestedInput, op: string): number[] {
   const shape: number[] = [];
-  let level: Nested = data;
+  let level: NestedInput = data;
   while (Array.isArray(level)) {
     shape.push(level.length);
-    level = level[0] as Nested;
+    level = level[0] as NestedInput;
     if (level === undefined) break;
   }
-  const check = (v: Nested, dim: number): void => {
+  const check = (v: NestedInput, dim: number): void => {
     if (dim === shape.length) {
       if (Array.isArray(v)) throw new TensorloomError(op, `ragged nested array: expected a number at depth ${dim}; every row must have the same length`);
       return;
@@ -50,7 +56,7 @@ function inferShape(data: Nested, op: string): number[] {
   return shape;
 }
 
-function flattenNested(data: Nested, out: Array<number | boolean>): void {
+function flattenNested(data: NestedInput, out: Array<number | boolean>): void {
   if (Array.isArray(data)) for (const x of data) flattenNested(x, out);
   else out.push(data as number | boolean);
 }
@@ -69,7 +75,7 @@ function finish(t: Tensor, opts: CreateOptions): Tensor {
  * const w = tensor([1, 2, 3, 4], { shape: [2, 2], requiresGrad: true });
  */
 export function tensor(
-  data: Nested | TypedArray | readonly number[],
+  data: NestedInput | TypedArray | readonly number[],
   opts: CreateOptions & { shape?: readonly number[] } = {},
 ): Tensor {
   if (opts.dtype !== undefined && !isDType(opts.dtype)) {
@@ -84,9 +90,9 @@ export function tensor(
     // Byte arrays are numbers (image pixels), not booleans: ask for { dtype: 'bool' } to get bools.
     dtype ??= data instanceof Int32Array || data instanceof Uint8Array || data instanceof Uint8ClampedArray ? 'int32' : 'float32';
   } else {
-    shape = inferShape(data as Nested, 'tensor');
+    shape = inferShape(data as NestedInput, 'tensor');
     const values: Array<number | boolean> = [];
-    flattenNested(data as Nested, values);
+    flattenNested(data as NestedInput, values);
     flat = values;
     dtype ??= values.length > 0 && typeof values[0] === 'boolean' ? 'bool' : 'float32';
     for (const v of values) {
@@ -98,7 +104,7 @@ export function tensor(
   if (opts.shape) {
     assertValidShape('tensor', opts.shape);
     if (sizeOf(opts.shape) !== flat.length) {
-      throw new TensorloomError('tensor', `shape ${fmt(opts.shape)} holds ${sizeOf(opts.shape)} values but ${flat.length} were given`);
+      throw new TensorloomError('tensor', `shape ${formatShape(opts.shape)} holds ${sizeOf(opts.shape)} values but ${flat.length} were given`);
     }
     shape = [...opts.shape];
   }
@@ -127,15 +133,6 @@ export function zeros(shape: readonly number[], opts: CreateOptions = {}): Tenso
 export function ones(shape: readonly number[], opts: CreateOptions = {}): Tensor { return full(shape, 1, opts); }
 /** A rank-0 tensor. @example scalar(3) */
 export function scalar(value: number | boolean, opts: CreateOptions = {}): Tensor { return full([], value, opts); }
-
-/** Zeros with `x`'s shape, dtype and backend. */
-export function zerosLike(x: Tensor, dtype: DType = x.dtype): Tensor { return fullLike(x, 0, dtype); }
-/** Ones with `x`'s shape, dtype and backend. */
-export function onesLike(x: Tensor, dtype: DType = x.dtype): Tensor { return fullLike(x, 1, dtype); }
-/** `value` with `x`'s shape, dtype and backend. */
-export function fullLike(x: Tensor, value: number, dtype: DType = x.dtype): Tensor {
-  return full(x.shape, value, { dtype, backend: x.backend });
-}
 
 /**
  * Values from `start` (inclusive) to `end` (exclusive) by `step`; `arange(n)` is 0..n-1.
@@ -183,17 +180,3 @@ export function eye(n: number, m = n, opts: CreateOptions = {}): Tensor {
   return finish(fromValues(backendFrom(opts), values, [n, m], dtype), opts);
 }
 
-/** A copy that shares storage and does not require grad. */
-export function detach(x: Tensor): Tensor {
-  x.assertAlive('detach');
-  x.handle.incRef();
-  return new Tensor(x.handle, x.shape, x.dtype);
-}
-
-/** A new tensor with the same values; gradients flow through it. */
-export function clone(x: Tensor): Tensor {
-  x.assertAlive('clone');
-  return runPrimitive('reshape', [x], { shape: [...x.shape] }, { shape: x.shape, dtype: x.dtype });
-}
-
-export { fromValues };

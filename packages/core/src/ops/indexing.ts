@@ -2,14 +2,14 @@
  * Indexing: gather (ONNX Gather), its transpose scatterAdd, indexSelect, takeAlongAxis
  * and oneHot. Indices are int32; out-of-range indices are rejected by the backend.
  */
-import { TensorloomError, fmt } from '../errors.js';
+import { TensorloomError, formatShape } from '../errors.js';
 import { runPrimitive } from '../engine.js';
 import { tidy } from '../memory.js';
-import { normalizeAxis, stridesOf } from '../shape.js';
+import { normalizeAxis, shapesEqual, stridesOf } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 import { assertTensor } from './operand.js';
 import { add, equal, greaterEqual, less, logicalOr, mul, where } from './binary.js';
-import { arange } from './creation.js';
+import { rangeOn } from './fill.js';
 import { cast } from './unary.js';
 import { reshape, unsqueeze } from './movement.js';
 
@@ -39,7 +39,7 @@ export function gather(x: Tensor, indices: Tensor, axis = 0): Tensor {
 /** Selects entries along `axis` by a 1-D index (PyTorch's `index_select`). @example indexSelect(x, 0, idx) */
 export function indexSelect(x: Tensor, axis: number, indices: Tensor): Tensor {
   assertIndices('indexSelect', indices);
-  if (indices.rank !== 1) throw new TensorloomError('indexSelect', `indices must be 1-D, got ${fmt(indices.shape)}`);
+  if (indices.rank !== 1) throw new TensorloomError('indexSelect', `indices must be 1-D, got ${formatShape(indices.shape)}`);
   return gather(x, indices, axis);
 }
 
@@ -56,8 +56,8 @@ export function scatterAdd(x: Tensor, indices: Tensor, updates: Tensor, axis = 0
   assertTensor('scatterAdd', updates, 'updates');
   const ax = normalizeAxis('scatterAdd', axis, x.rank);
   const expected = [...x.shape.slice(0, ax), ...indices.shape, ...x.shape.slice(ax + 1)];
-  if (updates.rank !== expected.length || updates.shape.some((d, i) => d !== expected[i])) {
-    throw new TensorloomError('scatterAdd', `updates must have shape x[:axis] + indices + x[axis+1:] = ${fmt(expected)}, got ${fmt(updates.shape)}`);
+  if (!shapesEqual(updates.shape, expected)) {
+    throw new TensorloomError('scatterAdd', `updates must have shape x[:axis] + indices + x[axis+1:] = ${formatShape(expected)}, got ${formatShape(updates.shape)}`);
   }
   if (updates.dtype !== x.dtype) throw new TensorloomError('scatterAdd', `updates are ${updates.dtype} but x is ${x.dtype}; cast one`);
   return runPrimitive('scatterAdd', [x, indices, updates], { axis: ax }, { shape: x.shape, dtype: x.dtype });
@@ -75,7 +75,7 @@ export function takeAlongAxis(x: Tensor, indices: Tensor, axis: number): Tensor 
   assertIndices('takeAlongAxis', indices);
   const ax = normalizeAxis('takeAlongAxis', axis, x.rank);
   if (indices.rank !== x.rank || indices.shape.some((d, i) => i !== ax && d !== x.shape[i])) {
-    throw new TensorloomError('takeAlongAxis', `indices ${fmt(indices.shape)} must match x ${fmt(x.shape)} except along axis ${ax}`);
+    throw new TensorloomError('takeAlongAxis', `indices ${formatShape(indices.shape)} must match x ${formatShape(x.shape)} except along axis ${ax}`);
   }
   return tidy(() => {
     // flat index = sum over dims of coordinate * stride, with the axis coordinate from `indices`.
@@ -85,7 +85,7 @@ export function takeAlongAxis(x: Tensor, indices: Tensor, axis: number): Tensor 
     for (let d = 0; d < x.rank; d++) {
       if (d === ax || indices.shape[d] === 1) continue;
       const shape = indices.shape.map((_, i) => (i === d ? indices.shape[d] : 1));
-      flat = add(flat, reshape(mul(arange(indices.shape[d], undefined, 1, { backend: x.backend }), strides[d]), shape));
+      flat = add(flat, reshape(mul(rangeOn(x.backend, indices.shape[d]), strides[d]), shape));
     }
     // An index outside [0, n) along the axis must not land in another row: send it past the end.
     flat = where(logicalOr(less(indices, 0), greaterEqual(indices, n)), x.size, flat);
@@ -107,5 +107,5 @@ export function takeAlongAxis(x: Tensor, indices: Tensor, axis: number): Tensor 
 export function oneHot(indices: Tensor, numClasses: number, dtype: 'float32' | 'int32' = 'float32'): Tensor {
   assertIndices('oneHot', indices);
   if (!Number.isInteger(numClasses) || numClasses <= 0) throw new TensorloomError('oneHot', `numClasses must be a positive integer, got ${numClasses}`);
-  return tidy(() => cast(equal(unsqueeze(indices, -1), arange(numClasses, undefined, 1, { backend: indices.backend })), dtype));
+  return tidy(() => cast(equal(unsqueeze(indices, -1), rangeOn(indices.backend, numClasses)), dtype));
 }

@@ -3,10 +3,10 @@
  * dimensions broadcast. The primitive sees rank-3 operands only.
  */
 import { promoteTypes } from '../dtype.js';
-import { TensorloomError, fmt } from '../errors.js';
+import { TensorloomError, formatShape } from '../errors.js';
 import { runPrimitive } from '../engine.js';
 import { tidy } from '../memory.js';
-import { broadcastShapes, sizeOf } from '../shape.js';
+import { broadcastShapes, shapesEqual, sizeOf } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 import { assertTensor } from './operand.js';
 import { expand, reshape } from './movement.js';
@@ -24,7 +24,7 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
   assertTensor('matmul', a, 'a');
   assertTensor('matmul', b, 'b');
   if (a.rank === 0 || b.rank === 0) {
-    throw new TensorloomError('matmul', `both operands need at least one dimension, got ${fmt(a.shape)} @ ${fmt(b.shape)}; use mul for scalars`);
+    throw new TensorloomError('matmul', `both operands need at least one dimension, got ${formatShape(a.shape)} @ ${formatShape(b.shape)}; use mul for scalars`);
   }
   if (a.dtype === 'bool' || b.dtype === 'bool') throw new TensorloomError('matmul', 'bool operands are not supported; cast to float32');
   const a2 = a.rank === 1 ? [1, a.shape[0]] : a.shape;
@@ -32,7 +32,7 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
   const [m, k] = a2.slice(-2);
   const [k2, n] = b2.slice(-2);
   if (k !== k2) {
-    throw new TensorloomError('matmul', `inner dimensions differ: ${fmt(a.shape)} @ ${fmt(b.shape)} (${k} vs ${k2}); the last dimension of a must equal the second-to-last of b`);
+    throw new TensorloomError('matmul', `inner dimensions differ: ${formatShape(a.shape)} @ ${formatShape(b.shape)} (${k} vs ${k2}); the last dimension of a must equal the second-to-last of b`);
   }
   const batchA = a2.slice(0, -2);
   const batchB = b2.slice(0, -2);
@@ -50,8 +50,8 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
       y3 = reshape(y, [1, k, n]);
     } else {
       const bs = sizeOf(batch);
-      if (sizeOf(batchA) !== 1 && !sameDims(batchA, batch)) x = expand(reshape(x, [...batchA, m, k]), [...batch, m, k]);
-      if (sizeOf(batchB) !== 1 && !sameDims(batchB, batch)) y = expand(reshape(y, [...batchB, k, n]), [...batch, k, n]);
+      if (sizeOf(batchA) !== 1 && !shapesEqual(batchA, batch)) x = expand(reshape(x, [...batchA, m, k]), [...batch, m, k]);
+      if (sizeOf(batchB) !== 1 && !shapesEqual(batchB, batch)) y = expand(reshape(y, [...batchB, k, n]), [...batch, k, n]);
       x3 = reshape(x, [sizeOf(batchA) === 1 ? 1 : bs, m, k]);
       y3 = reshape(y, [sizeOf(batchB) === 1 ? 1 : bs, k, n]);
     }
@@ -59,8 +59,4 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
     const out = runPrimitive('matmul', [x3, y3], { transposeA: false, transposeB: false }, { shape: [bOut, x3.shape[1], n], dtype });
     return reshape(out, outShape);
   });
-}
-
-function sameDims(a: readonly number[], b: readonly number[]): boolean {
-  return a.length === b.length && a.every((d, i) => d === b[i]);
 }

@@ -2,14 +2,13 @@
  * Movement ops: reshape, transpose/permute, slice/narrow, pad, concat/stack/split,
  * expand, squeeze/unsqueeze, flip. Values never change, only where they sit.
  */
-import { TensorloomError, fmt } from '../errors.js';
+import { TensorloomError, formatShape } from '../errors.js';
 import { runPrimitive } from '../engine.js';
 import { tidy } from '../memory.js';
-import { assertValidShape, normalizeAxes, normalizeAxis, sizeOf } from '../shape.js';
+import { assertValidShape, normalizeAxes, normalizeAxis, shapesEqual, sizeOf } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 import { assertTensor } from './operand.js';
-import { arange } from './creation.js';
-import { gather } from './indexing.js';
+import { rangeOn } from './fill.js';
 import { sub } from './binary.js';
 
 /**
@@ -22,17 +21,17 @@ export function reshape(x: Tensor, shape: readonly number[]): Tensor {
   assertTensor('reshape', x);
   const out = [...shape];
   const unknown = out.indexOf(-1);
-  if (unknown !== out.lastIndexOf(-1)) throw new TensorloomError('reshape', `only one dimension can be -1, got ${fmt(shape)}`);
+  if (unknown !== out.lastIndexOf(-1)) throw new TensorloomError('reshape', `only one dimension can be -1, got ${formatShape(shape)}`);
   if (unknown >= 0) {
     const known = sizeOf(out.filter((_, i) => i !== unknown));
     if (known === 0 || x.size % known !== 0) {
-      throw new TensorloomError('reshape', `cannot reshape ${fmt(x.shape)} (${x.size} values) to ${fmt(shape)}`);
+      throw new TensorloomError('reshape', `cannot reshape ${formatShape(x.shape)} (${x.size} values) to ${formatShape(shape)}`);
     }
     out[unknown] = x.size / known;
   }
   assertValidShape('reshape', out);
   if (sizeOf(out) !== x.size) {
-    throw new TensorloomError('reshape', `cannot reshape ${fmt(x.shape)} (${x.size} values) to ${fmt(shape)} (${sizeOf(out)} values); the sizes must match`);
+    throw new TensorloomError('reshape', `cannot reshape ${formatShape(x.shape)} (${x.size} values) to ${formatShape(shape)} (${sizeOf(out)} values); the sizes must match`);
   }
   return runPrimitive('reshape', [x], { shape: out }, { shape: out, dtype: x.dtype });
 }
@@ -56,9 +55,9 @@ export function flatten(x: Tensor, startDim = 0, endDim = -1): Tensor {
  */
 export function permute(x: Tensor, dims: readonly number[]): Tensor {
   assertTensor('permute', x);
-  if (dims.length !== x.rank) throw new TensorloomError('permute', `dims ${fmt(dims)} must list all ${x.rank} dimensions of ${fmt(x.shape)}`);
+  if (dims.length !== x.rank) throw new TensorloomError('permute', `dims ${formatShape(dims)} must list all ${x.rank} dimensions of ${formatShape(x.shape)}`);
   const perm = dims.map((d) => normalizeAxis('permute', d, x.rank));
-  if (new Set(perm).size !== perm.length) throw new TensorloomError('permute', `dims ${fmt(dims)} repeat a dimension; give a permutation`);
+  if (new Set(perm).size !== perm.length) throw new TensorloomError('permute', `dims ${formatShape(dims)} repeat a dimension; give a permutation`);
   return runPrimitive('transpose', [x], { perm }, { shape: perm.map((p) => x.shape[p]), dtype: x.dtype });
 }
 
@@ -92,7 +91,7 @@ export function transpose(x: Tensor, dim0?: number | readonly number[], dim1?: n
 export function slice(x: Tensor, begin: readonly number[], size?: readonly number[]): Tensor {
   assertTensor('slice', x);
   if (begin.length > x.rank || (size && size.length !== begin.length)) {
-    throw new TensorloomError('slice', `begin ${fmt(begin)} and size ${fmt(size ?? [])} must have one entry per dimension (at most ${x.rank})`);
+    throw new TensorloomError('slice', `begin ${formatShape(begin)} and size ${formatShape(size ?? [])} must have one entry per dimension (at most ${x.rank})`);
   }
   const b = x.shape.map((d, i) => {
     const v = begin[i] ?? 0;
@@ -104,7 +103,7 @@ export function slice(x: Tensor, begin: readonly number[], size?: readonly numbe
     const v = size?.[i] ?? -1;
     const n = v === -1 ? d - b[i] : v;
     if (!Number.isInteger(n) || n < 0 || b[i] + n > d) {
-      throw new TensorloomError('slice', `size ${v} at begin ${b[i]} runs past dimension ${i} of size ${d} in ${fmt(x.shape)}`);
+      throw new TensorloomError('slice', `size ${v} at begin ${b[i]} runs past dimension ${i} of size ${d} in ${formatShape(x.shape)}`);
     }
     return n;
   });
@@ -153,7 +152,7 @@ export function concat(tensors: readonly Tensor[], axis = 0): Tensor {
   const ax = normalizeAxis('concat', axis, first.rank);
   for (const t of tensors) {
     if (t.rank !== first.rank || t.shape.some((d: number, i: number) => i !== ax && d !== first.shape[i])) {
-      throw new TensorloomError('concat', `shapes ${tensors.map((u) => fmt(u.shape)).join(', ')} differ outside axis ${ax}; they must match except along it`);
+      throw new TensorloomError('concat', `shapes ${tensors.map((u) => formatShape(u.shape)).join(', ')} differ outside axis ${ax}; they must match except along it`);
     }
     if (t.dtype !== first.dtype) throw new TensorloomError('concat', `dtypes differ (${first.dtype} and ${t.dtype}); cast them to one dtype`);
   }
@@ -169,8 +168,8 @@ export function stack(tensors: readonly Tensor[], axis = 0): Tensor {
   tensors.forEach((t, i) => assertTensor('stack', t, `tensors[${i}]`));
   const ax = normalizeAxis('stack', axis, tensors[0].rank + 1);
   for (const t of tensors) {
-    if (t.rank !== tensors[0].rank || t.shape.some((d: number, i: number) => d !== tensors[0].shape[i])) {
-      throw new TensorloomError('stack', `all tensors must have one shape, got ${tensors.map((u) => fmt(u.shape)).join(', ')}`);
+    if (t.rank !== tensors[0].rank || !shapesEqual(t.shape, tensors[0].shape)) {
+      throw new TensorloomError('stack', `all tensors must have one shape, got ${tensors.map((u) => formatShape(u.shape)).join(', ')}`);
     }
   }
   return tidy(() => concat(tensors.map((t) => unsqueeze(t, ax)), ax));
@@ -195,7 +194,7 @@ export function split(x: Tensor, sizes: number | readonly number[], axis = 0): T
   } else {
     list = [...sizes];
     if (list.reduce((a, b) => a + b, 0) !== n || list.some((s) => !Number.isInteger(s) || s < 0)) {
-      throw new TensorloomError('split', `sizes ${fmt(list)} must be non-negative integers that add up to dimension ${ax} (${n})`);
+      throw new TensorloomError('split', `sizes ${formatShape(list)} must be non-negative integers that add up to dimension ${ax} (${n})`);
     }
   }
   let at = 0;
@@ -210,13 +209,13 @@ export function split(x: Tensor, sizes: number | readonly number[], axis = 0): T
  */
 export function expand(x: Tensor, shape: readonly number[]): Tensor {
   assertTensor('expand', x);
-  if (shape.length < x.rank) throw new TensorloomError('expand', `cannot expand ${fmt(x.shape)} to fewer dimensions ${fmt(shape)}`);
+  if (shape.length < x.rank) throw new TensorloomError('expand', `cannot expand ${formatShape(x.shape)} to fewer dimensions ${formatShape(shape)}`);
   const offset = shape.length - x.rank;
   const out = shape.map((d, i) => {
     const src = i >= offset ? x.shape[i - offset] : 1;
     const target = d === -1 ? src : d;
     if (src !== target && src !== 1) {
-      throw new TensorloomError('expand', `cannot expand ${fmt(x.shape)} to ${fmt(shape)}: dimension ${i} is ${src}, and only size-1 dimensions expand`);
+      throw new TensorloomError('expand', `cannot expand ${formatShape(x.shape)} to ${formatShape(shape)}: dimension ${i} is ${src}, and only size-1 dimensions expand`);
     }
     return target;
   });
@@ -224,7 +223,7 @@ export function expand(x: Tensor, shape: readonly number[]): Tensor {
   return runPrimitive('expand', [x], { shape: out }, { shape: out, dtype: x.dtype });
 }
 
-/** Alias of `expand` (NumPy's name). */
+/** Alias of `expand` (NumPy's name). @example broadcastTo(tensor([1, 2]), [3, 2]) */
 export const broadcastTo = expand;
 
 /** Removes size-1 dimensions (all of them, or those in `axis`). @example squeeze(x, 1) */
@@ -236,7 +235,7 @@ export function squeeze(x: Tensor, axis?: number | readonly number[]): Tensor {
   }
   const axes = axis === undefined ? x.shape.flatMap((d, i) => (d === 1 ? [i] : [])) : normalizeAxes('squeeze', axis, x.rank);
   for (const a of axes) {
-    if (x.shape[a] !== 1) throw new TensorloomError('squeeze', `dimension ${a} of ${fmt(x.shape)} has size ${x.shape[a]}, not 1`);
+    if (x.shape[a] !== 1) throw new TensorloomError('squeeze', `dimension ${a} of ${formatShape(x.shape)} has size ${x.shape[a]}, not 1`);
   }
   return reshape(x, x.shape.filter((_, i) => !axes.includes(i)));
 }
@@ -258,7 +257,8 @@ export function flip(x: Tensor, axes: number | readonly number[]): Tensor {
     let y = x;
     for (const a of list) {
       const n = x.shape[a];
-      y = gather(y, sub(n - 1, arange(n, undefined, 1, { backend: x.backend })), a);
+      // gather with the reversed index, as a primitive (indexing.ts builds on movement, not the reverse)
+      y = runPrimitive('gather', [y, sub(n - 1, rangeOn(x.backend, n))], { axis: a }, { shape: y.shape, dtype: y.dtype });
     }
     return y === x ? x.clone() : y;
   });

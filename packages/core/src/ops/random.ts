@@ -8,7 +8,6 @@ import type { Tensor } from '../tensor.js';
 import { uniforms } from '../random/generator.js';
 import { tensor, type CreateOptions } from './creation.js';
 
-export { manualSeed, getRngState, setRngState, type RngState } from '../random/generator.js';
 
 /**
  * Uniform values in [low, high).

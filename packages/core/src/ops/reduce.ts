@@ -2,7 +2,7 @@
  * Reductions over axes: sum, max and argmax/argmin are primitives; mean, min, variance
  * and std are compositions.
  */
-import { TensorloomError, fmt } from '../errors.js';
+import { TensorloomError, formatShape } from '../errors.js';
 import { runPrimitive } from '../engine.js';
 import { tidy } from '../memory.js';
 import { normalizeAxes, normalizeAxis, reducedShape, sizeOf } from '../shape.js';
@@ -42,7 +42,7 @@ export function mean(x: Tensor, axis?: number | readonly number[], keepDims = fa
 
 function assertNonEmpty(op: string, x: Tensor, axes: readonly number[]): void {
   if (axes.some((a) => x.shape[a] === 0)) {
-    throw new TensorloomError(op, `cannot reduce an empty dimension of shape ${fmt(x.shape)}: it has no ${op === 'max' || op === 'argmax' ? 'maximum' : 'minimum'}`);
+    throw new TensorloomError(op, `cannot reduce an empty dimension of shape ${formatShape(x.shape)}: it has no ${op === 'max' || op === 'argmax' ? 'maximum' : 'minimum'}`);
   }
 }
 
@@ -99,7 +99,7 @@ function argReduce(op: 'argmax' | 'argmin', x: Tensor, axis: number | undefined,
  * argmax(logits, 1); // predicted classes, int32
  */
 export function argmax(x: Tensor, axis?: number, keepDims = false): Tensor { return argReduce('argmax', x, axis, keepDims); }
-/** Index of the minimum along `axis`; first index on ties. */
+/** Index of the minimum along `axis`; first index on ties. @example argmin(tensor([3, 1, 1])) // 1 */
 export function argmin(x: Tensor, axis?: number, keepDims = false): Tensor { return argReduce('argmin', x, axis, keepDims); }
 
 export interface VarianceOptions {

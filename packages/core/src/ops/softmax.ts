@@ -8,14 +8,10 @@
  * all −∞ gives NaN, as in PyTorch.
  */
 import { TensorloomError } from '../errors.js';
-import { runComposite } from '../engine.js';
+import { runComposed } from '../engine.js';
 import { normalizeAxes, normalizeAxis, reducedShape } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 import { assertTensor } from './operand.js';
-import { abs, exp, log } from './unary.js';
-import { div, equal, mul, sub, where, add } from './binary.js';
-import { max, sum } from './reduce.js';
-import { reshape } from './movement.js';
 
 function assertFloat(op: string, x: Tensor): void {
   assertTensor(op, x);
@@ -32,7 +28,7 @@ export function softmax(x: Tensor, axis = -1): Tensor {
   assertFloat('softmax', x);
   if (x.rank === 0) throw new TensorloomError('softmax', 'needs at least one dimension; a scalar has no axis to normalise over');
   const ax = normalizeAxis('softmax', axis, x.rank);
-  return runComposite('softmax', [x], { axis: ax }, { shape: x.shape, dtype: 'float32' });
+  return runComposed('softmax', [x], { axis: ax }, { shape: x.shape, dtype: 'float32' });
 }
 
 /**
@@ -45,7 +41,7 @@ export function logSoftmax(x: Tensor, axis = -1): Tensor {
   assertFloat('logSoftmax', x);
   if (x.rank === 0) throw new TensorloomError('logSoftmax', 'needs at least one dimension; a scalar has no axis to normalise over');
   const ax = normalizeAxis('logSoftmax', axis, x.rank);
-  return runComposite('logSoftmax', [x], { axis: ax }, { shape: x.shape, dtype: 'float32' });
+  return runComposed('logSoftmax', [x], { axis: ax }, { shape: x.shape, dtype: 'float32' });
 }
 
 /**
@@ -57,40 +53,5 @@ export function logSoftmax(x: Tensor, axis = -1): Tensor {
 export function logsumexp(x: Tensor, axis?: number | readonly number[], keepDims = false): Tensor {
   assertFloat('logsumexp', x);
   const axes = normalizeAxes('logsumexp', axis, x.rank);
-  return runComposite('logsumexp', [x], { axes, keepDims }, { shape: reducedShape(x.shape, axes, keepDims), dtype: 'float32' });
-}
-
-// ---- compositions and rules (used by ops/composites.ts) ----
-
-export function composeSoftmax([x]: readonly Tensor[], { axis }: { axis: number }): Tensor {
-  const e = exp(sub(x, max(x, axis, true)));
-  return div(e, sum(e, axis, true));
-}
-
-export function composeLogSoftmax([x]: readonly Tensor[], { axis }: { axis: number }): Tensor {
-  // (x − max) − log Σ exp(x − max): subtracting the max first keeps float32 precision at |x| ~ 1e4.
-  const shifted = sub(x, max(x, axis, true));
-  return sub(shifted, log(sum(exp(shifted), axis, true)));
-}
-
-export function composeLogsumexp([x]: readonly Tensor[], { axes, keepDims }: { axes: number[]; keepDims: boolean }): Tensor {
-  const m = max(x, axes, true);
-  const shift = where(equal(abs(m), Infinity), 0, m); // ±∞ max: shift by 0 (all −∞ row → −∞)
-  const out = add(log(sum(exp(sub(x, shift)), axes, true)), shift);
-  return keepDims ? out : reshape(out, reducedShape(x.shape, axes, false));
-}
-
-export function softmaxVjp(g: Tensor, _inputs: Tensor[], p: Tensor, { axis }: { axis: number }): Tensor[] {
-  return [mul(p, sub(g, sum(mul(g, p), axis, true)))];
-}
-
-export function logSoftmaxVjp(g: Tensor, _inputs: Tensor[], out: Tensor, { axis }: { axis: number }): Tensor[] {
-  return [sub(g, mul(exp(out), sum(g, axis, true)))];
-}
-
-export function logsumexpVjp(g: Tensor, [x]: Tensor[], out: Tensor, { axes, keepDims }: { axes: number[]; keepDims: boolean }): Tensor[] {
-  const kept = reducedShape(x.shape, axes, true);
-  const gk = keepDims ? g : reshape(g, kept);
-  const ok = keepDims ? out : reshape(out, kept);
-  return [mul(gk, exp(sub(x, ok)))];
+  return runComposed('logsumexp', [x], { axes, keepDims }, { shape: reducedShape(x.shape, axes, keepDims), dtype: 'float32' });
 }

@@ -60,7 +60,15 @@ export function getRngState(): RngState {
   return { key: [key0, key1], counter };
 }
 
-/** Restores a state from `getRngState()`. */
+/**
+ * Restores a state from `getRngState()`.
+ *
+ * @example
+ * const state = getRngState();
+ * const a = rand([3]);
+ * setRngState(state);
+ * const b = rand([3]); // same values as a
+ */
 export function setRngState(state: RngState): void {
   const ok = state && Array.isArray(state.key) && state.key.length === 2 && state.key.every((k) => Number.isInteger(k) && k >= 0 && k < 2 ** 32)
     && Number.isSafeInteger(state.counter) && state.counter >= 0;

@@ -5,7 +5,7 @@
 import type { DType } from '../dtype.js';
 import { sizeOf } from '../shape.js';
 import type { Tensor } from '../tensor.js';
-import { tensor, mul, sum } from '../ops/index.js';
+import { tensor, mul, sum } from '../index.js';
 import { tidy } from '../memory.js';
 import type { Ref } from './reference.js';
 
@@ -52,7 +52,12 @@ function hashName(name: string): number {
   return h >>> 0;
 }
 
-/** Values for an input, rounded to its dtype (float32 values are exactly representable). */
+/**
+ * Deterministic values for an input (seeded by `seed`), rounded to its dtype.
+ *
+ * @example
+ * makeValues({ shape: [2, 3], gen: 'positive' }, 'log#0');
+ */
 export function makeValues(spec: InputSpec, seed: string): number[] {
   const n = sizeOf(spec.shape);
   const rnd = lcg(hashName(seed));
@@ -71,14 +76,24 @@ export function makeValues(spec: InputSpec, seed: string): number[] {
   return spec.dtype === 'int32' || spec.dtype === 'bool' ? values : Array.from(Float32Array.from(values));
 }
 
-/** True when `got` is within tolerance of `want` (NaN matches NaN, ±∞ match exactly). */
+/**
+ * True when `got` is within `atol + rtol·|want|` of `want` (NaN matches NaN, ±∞ match exactly).
+ *
+ * @example
+ * close(1.0000001, 1, 1e-5, 1e-6); // true
+ */
 export function close(got: number, want: number, rtol: number, atol: number): boolean {
   if (Number.isNaN(want)) return Number.isNaN(got);
   if (!Number.isFinite(want)) return got === want;
   return Math.abs(got - want) <= atol + rtol * Math.abs(want);
 }
 
-/** The first mismatch between two value lists, as a message, or null when they agree. */
+/**
+ * The first mismatch between two value lists, as a message, or null when they agree.
+ *
+ * @example
+ * mismatch(await y.data(), expected, 1e-5, 1e-6); // null, or 'element 3: got …'
+ */
 export function mismatch(got: ArrayLike<number>, want: ArrayLike<number>, rtol: number, atol: number): string | null {
   if (got.length !== want.length) return `length ${got.length}, expected ${want.length}`;
   for (let i = 0; i < want.length; i++) {
@@ -89,7 +104,12 @@ export function mismatch(got: ArrayLike<number>, want: ArrayLike<number>, rtol: 
   return null;
 }
 
-/** d/dx_j of Σ ref(x)·r by central differences, in float64. */
+/**
+ * d/dx_j of Σ f(xs)·r with respect to input `which`, by central differences in float64.
+ *
+ * @example
+ * const g = finiteDifference(([x]) => reference.zip(Math.exp, x), [x], 0, r);
+ */
 export function finiteDifference(f: (xs: Ref[]) => Ref, xs: Ref[], which: number, r: Float64Array): Float64Array {
   const x = xs[which];
   const out = new Float64Array(x.data.length);

@@ -2,14 +2,19 @@
  * The kit's memory tests: tidy frees intermediates, dispose is idempotent, and a training
  * loop with backward keeps memory() flat.
  */
-import { describe } from 'vitest';
-import * as T from '../ops/index.js';
+import * as T from '../index.js';
 import { memory, tidy, keep, outsideScopes } from '../memory.js';
 import { noGrad } from '../autograd/grad_mode.js';
 import type { Tensor } from '../tensor.js';
 import type { KitContext } from './context.js';
 
-/** A tiny MLP trained by plain SGD; returns the loss curve. */
+/**
+ * Trains a tiny MLP by plain SGD on the current backend; returns the loss curve (about ten
+ * points). `onStep` runs after each step (memory checks).
+ *
+ * @example
+ * const losses = await trainTinyMlp(100);
+ */
 export async function trainTinyMlp(steps: number, onStep?: (step: number) => void): Promise<number[]> {
   T.manualSeed(0);
   let w1 = keep(T.randn([4, 8], { std: 0.5 }).requiresGrad_());
@@ -36,7 +41,7 @@ export async function trainTinyMlp(steps: number, onStep?: (step: number) => voi
 }
 
 export function memoryTests(ctx: KitContext): void {
-  describe('memory', () => {
+  ctx.describe('memory', () => {
     ctx.test('tidy frees intermediates and keeps the result', async () => {
       const x = T.ones([3]);
       const before = memory().numTensors;
@@ -83,6 +88,6 @@ export function memoryTests(ctx: KitContext): void {
         }
       });
       if (!(losses[losses.length - 1] < losses[0] * 0.7)) throw new Error(`the loss did not fall: ${losses}`);
-    }, 120_000);
+    }, { timeout: 120_000 });
   });
 }

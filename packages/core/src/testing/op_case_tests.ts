@@ -2,8 +2,7 @@
  * Turns OpCases into tests: forward values against the float64 reference, and gradients of
  * Σ out·r against central finite differences of the reference.
  */
-import { describe } from 'vitest';
-import { tensor } from '../ops/index.js';
+import { tensor } from '../index.js';
 import { memory, outsideScopes, trackInScope } from '../memory.js';
 import type { Tensor } from '../tensor.js';
 import { lcg, makeValues, mismatch, finiteDifference, autogradOf, type OpCase } from './harness.js';
@@ -46,7 +45,7 @@ async function runCase(c: OpCase): Promise<void> {
 }
 
 export function opCaseTests(ctx: KitContext, title: string, cases: OpCase[]): void {
-  describe(title, () => {
+  ctx.describe(title, () => {
     for (const c of cases) ctx.test(c.name, () => runCase(c));
   });
 }

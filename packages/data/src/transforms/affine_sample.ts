@@ -3,7 +3,7 @@
  * (the engine of shift and rotation). Index maps are built on the host and applied with
  * `gather` on the tensor's own backend; pixels that map outside the image take `fill`.
  */
-import { TensorloomError, concat, full, gather, tensor, tidy, type Tensor } from '@tensorloom/core';
+import { TensorloomError, concat, full, gather, tensor, tidy, type Tensor, formatShape } from '@tensorloom/core';
 
 /**
  * Where output pixel (y, x) reads from: `sy = a*y + b*x + c`, `sx = d*y + e*x + f`
@@ -24,7 +24,7 @@ function snap(v: number): number {
 export function imageDims(op: string, x: Tensor): [number, number, number, number] {
   if (x.rank === 4) return [x.shape[0], x.shape[1], x.shape[2], x.shape[3]];
   if (x.rank === 3) return [1, x.shape[0], x.shape[1], x.shape[2]];
-  throw new TensorloomError(op, `expects images in [C,H,W] or [N,C,H,W] (NCHW), got shape [${x.shape.join(',')}]; add a channel axis with unsqueeze`);
+  throw new TensorloomError(op, `expects images in [C,H,W] or [N,C,H,W] (NCHW), got shape ${formatShape(x.shape)}; add a channel axis with unsqueeze`);
 }
 
 /**

@@ -2,7 +2,7 @@
  * normalize: per-channel standardisation `(x - mean) / std` of images in [C,H,W] or
  * [N,C,H,W] (torchvision's `Normalize`), or of any tensor with scalar mean and std.
  */
-import { TensorloomError, tensor, tidy, type Tensor } from '@tensorloom/core';
+import { TensorloomError, tensor, tidy, type Tensor, formatShape } from '@tensorloom/core';
 import type { Transform } from './transform.js';
 
 function asList(op: string, name: string, v: number | readonly number[]): number[] {
@@ -34,11 +34,11 @@ export function normalize(mean: number | readonly number[], std: number | readon
     const xf = x.dtype === 'float32' ? x : x.cast('float32');
     if (channels === 1) return xf.sub(m[0]).div(s[0]);
     if (x.rank !== 3 && x.rank !== 4) {
-      throw new TensorloomError('normalize', `per-channel mean/std need [C,H,W] or [N,C,H,W] input, got shape [${x.shape.join(',')}]`);
+      throw new TensorloomError('normalize', `per-channel mean/std need [C,H,W] or [N,C,H,W] input, got shape ${formatShape(x.shape)}`);
     }
     const c = x.shape[x.rank - 3];
     if (c !== channels) {
-      throw new TensorloomError('normalize', `input has ${c} channels (shape [${x.shape.join(',')}]) but mean/std give ${channels}; give one value per channel`);
+      throw new TensorloomError('normalize', `input has ${c} channels (shape ${formatShape(x.shape)}) but mean/std give ${channels}; give one value per channel`);
     }
     const full = (v: number[]): number[] => (v.length === 1 ? new Array<number>(c).fill(v[0]) : v);
     const shape = [c, 1, 1];

@@ -6,7 +6,7 @@
  * same length, parameter indices exactly as the optimizer lays them out). Each check throws a
  * TensorloomError naming what is wrong; none has side effects.
  */
-import { TensorloomError, type Tensor } from '@tensorloom/core';
+import { TensorloomError, shapesEqual, type Tensor } from '@tensorloom/core';
 import type { BaseOptions, Optimizer, OptimizerStateDict } from '@tensorloom/nn';
 import type { StoredTensor } from '../safetensors/read.js';
 import type { SchedulerLike } from '../trainer/types.js';
@@ -16,7 +16,6 @@ export const OPT_PREFIX = '__optimizer__.state.';
 export function fail(message: string): never { throw new TensorloomError('loadCheckpoint', message); }
 
 export const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
-const same = (a: readonly number[], b: readonly number[]): boolean => a.length === b.length && a.every((d, i) => d === b[i]);
 const INDEX = /^(0|[1-9][0-9]*)$/;
 /** State keys: a letter first, then letters, digits, underscores (so never `__proto__`). */
 const STATE_KEY = /^[A-Za-z][A-Za-z0-9_]*$/;
@@ -29,7 +28,7 @@ export function validateModel(own: Record<string, Tensor>, tensors: Map<string, 
   const keys = Object.keys(own);
   const missing = keys.filter((k) => !tensors.has(k));
   const unexpected = [...tensors.keys()].filter((k) => !k.startsWith(OPT_PREFIX) && !Object.hasOwn(own, k));
-  const mismatched = keys.filter((k) => tensors.has(k) && (!same(own[k].shape, tensors.get(k)!.shape) || own[k].dtype !== tensors.get(k)!.dtype))
+  const mismatched = keys.filter((k) => tensors.has(k) && (!shapesEqual(own[k].shape, tensors.get(k)!.shape) || own[k].dtype !== tensors.get(k)!.dtype))
     .map((k) => `${k}: checkpoint ${tensors.get(k)!.dtype} [${tensors.get(k)!.shape}] vs model ${own[k].dtype} [${own[k].shape}]`);
   if (missing.length) problems.push(`missing from the checkpoint: ${missing.join(', ')}`);
   if (unexpected.length) problems.push(`not in the model: ${unexpected.join(', ')}`);
@@ -128,7 +127,7 @@ export function validateOptimizer(optimizer: Optimizer<BaseOptions>, meta: unkno
     const p = params[id];
     if (!p) fail(`optimizer state '${tname}' names parameter ${id}, which the optimizer does not have (it has ${params.length})`);
     if (numberKeys.get(id)?.has(key)) fail(`optimizer state '${key}' of parameter ${id} is stored both as a number and as a tensor; the file is corrupt`);
-    if (s.shape.length !== 0 && !same(s.shape, p.shape)) fail(`optimizer state '${tname}' has shape [${s.shape}] but parameter ${id} has shape [${p.shape}]`);
+    if (s.shape.length !== 0 && !shapesEqual(s.shape, p.shape)) fail(`optimizer state '${tname}' has shape [${s.shape}] but parameter ${id} has shape [${p.shape}]`);
     if (s.dtype !== p.value.dtype) fail(`optimizer state '${tname}' is ${s.dtype} but parameter ${id} is ${p.value.dtype}`);
   }
   return { paramGroups: groups as OptimizerPlan['paramGroups'], numbers: numbers as OptimizerPlan['numbers'] };

@@ -4,11 +4,11 @@
  * additive float) and a causal flag. Returns [output, attention weights | null]; weights
  * are [B, L, S] averaged over heads, or [B, heads, L, S].
  */
-import { TensorloomError, Tensor, full, softmax, tensor, tidy, where, zeros } from '@tensorloom/core';
+import { TensorloomError, Tensor, full, softmax, tensor, tidy, where, zeros, formatShape } from '@tensorloom/core';
 import { Module } from '../module.js';
 import { Parameter } from '../parameter.js';
 import { Linear } from './linear.js';
-import { checkInput, checkPositiveInt, fmt } from '../checks.js';
+import { checkInput, checkPositiveInt } from '../checks.js';
 import { xavierUniform } from '../init.js';
 
 export interface MultiheadAttentionOptions { bias?: boolean; batchFirst?: boolean }
@@ -59,14 +59,14 @@ export class MultiheadAttention extends Module<[Tensor, Tensor?, Tensor?, Attent
     const v0 = value ?? k0;
     for (const [n, t] of [['query', query], ['key', k0], ['value', v0]] as const) {
       checkInput('MultiheadAttention', t, [3], `${n} ${layout} with embed = ${this.embedDim}`);
-      if (t.shape[2] !== this.embedDim) throw new TensorloomError('MultiheadAttention', `${n} must have ${this.embedDim} features, got ${fmt(t.shape)}`);
+      if (t.shape[2] !== this.embedDim) throw new TensorloomError('MultiheadAttention', `${n} must have ${this.embedDim} features, got ${formatShape(t.shape)}`);
     }
     return tidy(() => {
       const [q, k, v] = [query, k0, v0].map((t) => (this.batchFirst ? t : t.transpose(0, 1))); // [B, *, E]
       const [b, l] = q.shape;
       const s = k.shape[1];
       if (k.shape[0] !== b || v.shape[0] !== b || v.shape[1] !== s) {
-        throw new TensorloomError('MultiheadAttention', `query ${fmt(query.shape)}, key ${fmt(k0.shape)} and value ${fmt(v0.shape)} disagree on batch or key length`);
+        throw new TensorloomError('MultiheadAttention', `query ${formatShape(query.shape)}, key ${formatShape(k0.shape)} and value ${formatShape(v0.shape)} disagree on batch or key length`);
       }
       const [wq, wk, wv] = this.inProjWeight.value.split(this.embedDim, 0);
       const [bq, bk, bv] = this.inProjBias ? this.inProjBias.value.split(this.embedDim, 0) : [null, null, null];
@@ -99,14 +99,14 @@ export class MultiheadAttention extends Module<[Tensor, Tensor?, Tensor?, Attent
       const m = o.attnMask;
       if (m.rank === 2 && m.shape[0] === l && m.shape[1] === s) addMask(toAdditive(m));
       else if (m.rank === 3 && m.shape[0] === b * this.numHeads && m.shape[1] === l && m.shape[2] === s) addMask(toAdditive(m).reshape([b, this.numHeads, l, s]));
-      else throw new TensorloomError('MultiheadAttention', `attnMask must be [${l}, ${s}] or [${b * this.numHeads}, ${l}, ${s}], got ${fmt(m.shape)}`);
+      else throw new TensorloomError('MultiheadAttention', `attnMask must be [${l}, ${s}] or [${b * this.numHeads}, ${l}, ${s}], got ${formatShape(m.shape)}`);
     }
     if (o.isCausal) {
       addMask(causalMask(l, s, like));
     }
     if (o.keyPaddingMask) {
       const m = o.keyPaddingMask;
-      if (m.rank !== 2 || m.shape[0] !== b || m.shape[1] !== s) throw new TensorloomError('MultiheadAttention', `keyPaddingMask must be [${b}, ${s}], got ${fmt(m.shape)}`);
+      if (m.rank !== 2 || m.shape[0] !== b || m.shape[1] !== s) throw new TensorloomError('MultiheadAttention', `keyPaddingMask must be [${b}, ${s}], got ${formatShape(m.shape)}`);
       addMask(toAdditive(m).reshape([b, 1, 1, s]));
     }
     return mask;

@@ -5,10 +5,10 @@
  * A frozen BatchNorm (affine, with every parameter `requiresGrad` false) always runs as in
  * eval mode, so fine-tuning a frozen backbone leaves its statistics alone (Keras's rule).
  */
-import { Tensor, TensorloomError, noGrad, ones, sub, tidy, zeros, scalar } from '@tensorloom/core';
+import { Tensor, TensorloomError, noGrad, ones, sub, tidy, zeros, scalar, formatShape } from '@tensorloom/core';
 import { Module } from '../module.js';
 import { Parameter } from '../parameter.js';
-import { checkDim, checkInput, checkPositiveInt, fmt } from '../checks.js';
+import { checkDim, checkInput, checkPositiveInt } from '../checks.js';
 
 export interface BatchNormOptions {
   eps?: number;
@@ -76,7 +76,7 @@ abstract class BatchNormBase extends Module {
     const useBatch = training || !this.trackRunningStats;
     const count = x.size / this.numFeatures;
     if (useBatch && count <= 1 && training) {
-      throw new TensorloomError(this.typeName, `expected more than 1 value per channel when training, got input ${fmt(x.shape)}`);
+      throw new TensorloomError(this.typeName, `expected more than 1 value per channel when training, got input ${formatShape(x.shape)}`);
     }
     return tidy(() => {
       let mean: Tensor;

@@ -2,10 +2,10 @@
  * Embedding: a lookup table [numEmbeddings, embeddingDim] indexed by int32 ids, N(0, 1) init;
  * the `paddingIdx` row starts at zero and receives no gradient.
  */
-import { TensorloomError, Tensor, randn, tensor, tidy, where } from '@tensorloom/core';
+import { TensorloomError, Tensor, randn, tensor, tidy, where, formatShape } from '@tensorloom/core';
 import { Module } from '../module.js';
 import { Parameter } from '../parameter.js';
-import { checkPositiveInt, fmt } from '../checks.js';
+import { checkPositiveInt } from '../checks.js';
 
 export interface EmbeddingOptions { paddingIdx?: number | null }
 
@@ -42,7 +42,7 @@ export class Embedding extends Module {
 
   forward(ids: Tensor): Tensor {
     if (!(ids instanceof Tensor)) throw new TensorloomError('Embedding', 'input must be an int32 Tensor of ids');
-    if (ids.dtype !== 'int32') throw new TensorloomError('Embedding', `ids must be int32, got ${ids.dtype} ${fmt(ids.shape)}; cast(ids, 'int32')`);
+    if (ids.dtype !== 'int32') throw new TensorloomError('Embedding', `ids must be int32, got ${ids.dtype} ${formatShape(ids.shape)}; cast(ids, 'int32')`);
     const w = this.weight.value;
     if (this.paddingIdx === null) return w.gather(ids, 0);
     const pad = this.paddingIdx;

@@ -2,10 +2,9 @@
  * LayerNorm: normalise over the trailing `normalizedShape` dimensions with the biased
  * variance, then scale and shift elementwise (weight ones, bias zeros, as in PyTorch).
  */
-import { TensorloomError, ones, tidy, zeros, type Tensor } from '@tensorloom/core';
+import { TensorloomError, ones, tidy, zeros, type Tensor, formatShape, shapesEqual } from '@tensorloom/core';
 import { Module } from '../module.js';
 import { Parameter } from '../parameter.js';
-import { fmt } from '../checks.js';
 
 export interface LayerNormOptions { eps?: number; elementwiseAffine?: boolean; bias?: boolean }
 
@@ -35,8 +34,8 @@ export class LayerNorm extends Module {
   forward(x: Tensor): Tensor {
     const k = this.normalizedShape.length;
     const tail = x.shape.slice(x.rank - k);
-    if (x.rank < k || tail.some((d, i) => d !== this.normalizedShape[i])) {
-      throw new TensorloomError('LayerNorm', `expected input [..., ${this.normalizedShape.join(', ')}], got shape ${fmt(x.shape)}`);
+    if (x.rank < k || !shapesEqual(tail, this.normalizedShape)) {
+      throw new TensorloomError('LayerNorm', `expected input [..., ${this.normalizedShape.join(', ')}], got shape ${formatShape(x.shape)}`);
     }
     const axes = Array.from({ length: k }, (_, i) => x.rank - k + i);
     return tidy(() => {

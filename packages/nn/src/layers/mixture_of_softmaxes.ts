@@ -5,10 +5,10 @@
  * space (logsumexp of log π_k + logSoftmax) so it stays finite. Returns log-probabilities
  * (use nllLoss); its rank is not bounded by the hidden size, unlike a single softmax.
  */
-import { TensorloomError, logSoftmax, logsumexp, tanh, tidy, type Tensor } from '@tensorloom/core';
+import { TensorloomError, logSoftmax, logsumexp, tanh, tidy, type Tensor, formatShape } from '@tensorloom/core';
 import { Module } from '../module.js';
 import { Linear } from './linear.js';
-import { checkPositiveInt, fmt } from '../checks.js';
+import { checkPositiveInt } from '../checks.js';
 
 export class MixtureOfSoftmaxes extends Module {
   readonly prior: Linear;
@@ -31,7 +31,7 @@ export class MixtureOfSoftmaxes extends Module {
   /** hidden [..., inFeatures] → log-probabilities [..., vocabSize]. */
   forward(h: Tensor): Tensor {
     if (h.rank < 1 || h.shape[h.rank - 1] !== this.inFeatures) {
-      throw new TensorloomError('MixtureOfSoftmaxes', `expected input [..., ${this.inFeatures}], got ${fmt(h.shape)}`);
+      throw new TensorloomError('MixtureOfSoftmaxes', `expected input [..., ${this.inFeatures}], got ${formatShape(h.shape)}`);
     }
     return tidy(() => {
       const lead = h.shape.slice(0, -1);

@@ -4,10 +4,10 @@
  * and init U(±1/√hidden). The input projection of a whole sequence is one matmul; the
  * recurrence loops over time.
  */
-import { TensorloomError, Tensor, concat, rand, sigmoid, stack, tanh, tidy, zeros } from '@tensorloom/core';
+import { TensorloomError, Tensor, concat, rand, sigmoid, stack, tanh, tidy, zeros, formatShape, shapesEqual } from '@tensorloom/core';
 import { Module } from '../module.js';
 import { Parameter } from '../parameter.js';
-import { checkInput, checkPositiveInt, fmt } from '../checks.js';
+import { checkInput, checkPositiveInt } from '../checks.js';
 
 export interface RNNOptions {
   numLayers?: number;
@@ -94,12 +94,12 @@ abstract class RNNBase extends Module<[Tensor, (Tensor | [Tensor, Tensor])?], [T
 
   protected prepare(x: Tensor, h0: Tensor | null, c0: Tensor | null): Tensor {
     checkInput(this.typeName, x, [3], this.batchFirst ? `[batch, seq, ${this.inputSize}]` : `[seq, batch, ${this.inputSize}]`);
-    if (x.shape[2] !== this.inputSize) throw new TensorloomError(this.typeName, `expected ${this.inputSize} input features, got shape ${fmt(x.shape)}`);
+    if (x.shape[2] !== this.inputSize) throw new TensorloomError(this.typeName, `expected ${this.inputSize} input features, got shape ${formatShape(x.shape)}`);
     const batch = this.batchFirst ? x.shape[0] : x.shape[1];
     const expected = [this.numLayers * (this.bidirectional ? 2 : 1), batch, this.hiddenSize];
     for (const [name, s] of [['h0', h0], ['c0', c0]] as const) {
-      if (s && (s.rank !== 3 || s.shape.some((d, i) => d !== expected[i]))) {
-        throw new TensorloomError(this.typeName, `${name} must have shape ${fmt(expected)} (layers·directions, batch, hidden), got ${fmt(s.shape)}`);
+      if (s && !shapesEqual(s.shape, expected)) {
+        throw new TensorloomError(this.typeName, `${name} must have shape ${formatShape(expected)} (layers·directions, batch, hidden), got ${formatShape(s.shape)}`);
       }
     }
     return this.batchFirst ? x.transpose(0, 1) : x;

@@ -9,8 +9,7 @@
  * S = Σ h⊙∂h + Σ W⊙∂W + Σ b⊙∂b for the precomputed gradients: its value is exactly the
  * loss and its gradient exactly theirs (first order only).
  */
-import { TensorloomError, Tensor, arange, concat, exp, full, log, maximum, noGrad, sum, takeAlongAxis, tidy, where, zeros } from '@tensorloom/core';
-import { fmt } from '../checks.js';
+import { TensorloomError, Tensor, arange, concat, exp, full, log, maximum, noGrad, sum, takeAlongAxis, tidy, where, zeros, formatShape } from '@tensorloom/core';
 
 export interface ChunkedCrossEntropyOptions {
   /** Output bias [V]. */
@@ -34,13 +33,13 @@ export function chunkedCrossEntropy(hidden: Tensor, weight: Tensor, target: Tens
   const op = 'chunkedCrossEntropy';
   if (!(hidden instanceof Tensor) || !(weight instanceof Tensor) || !(target instanceof Tensor)) throw new TensorloomError(op, 'hidden, weight and target must be Tensors');
   if (hidden.rank !== 2 || weight.rank !== 2 || hidden.shape[1] !== weight.shape[1]) {
-    throw new TensorloomError(op, `hidden must be [N, D] and weight [V, D], got ${fmt(hidden.shape)} and ${fmt(weight.shape)}`);
+    throw new TensorloomError(op, `hidden must be [N, D] and weight [V, D], got ${formatShape(hidden.shape)} and ${formatShape(weight.shape)}`);
   }
   const [n, dim] = hidden.shape;
   const vocab = weight.shape[0];
-  if (target.dtype !== 'int32' || target.rank !== 1 || target.shape[0] !== n) throw new TensorloomError(op, `target must be int32 [${n}], got ${target.dtype} ${fmt(target.shape)}`);
+  if (target.dtype !== 'int32' || target.rank !== 1 || target.shape[0] !== n) throw new TensorloomError(op, `target must be int32 [${n}], got ${target.dtype} ${formatShape(target.shape)}`);
   const bias = options.bias ?? null;
-  if (bias && (bias.rank !== 1 || bias.shape[0] !== vocab)) throw new TensorloomError(op, `bias must be [${vocab}], got ${fmt(bias.shape)}`);
+  if (bias && (bias.rank !== 1 || bias.shape[0] !== vocab)) throw new TensorloomError(op, `bias must be [${vocab}], got ${formatShape(bias.shape)}`);
   const chunk = options.chunkSize ?? 4096;
   if (!Number.isInteger(chunk) || chunk < 1) throw new TensorloomError(op, `chunkSize must be a positive integer, got ${chunk}`);
   const reduction = options.reduction ?? 'mean';

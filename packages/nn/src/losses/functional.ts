@@ -5,9 +5,8 @@
  */
 import {
   Tensor, TensorloomError, abs, log, maximum, minimum, softmaxCrossEntropy, softplus, takeAlongAxis, tidy, where,
-  type CrossEntropyOptions,
+  type CrossEntropyOptions, formatShape, shapesEqual,
 } from '@tensorloom/core';
-import { fmt } from '../checks.js';
 
 export type Reduction = 'none' | 'mean' | 'sum';
 
@@ -16,8 +15,8 @@ function checkPair(op: string, input: unknown, target: unknown): asserts input i
 }
 
 function checkSameShape(op: string, input: Tensor, target: Tensor): void {
-  if (input.rank !== target.rank || input.shape.some((d, i) => d !== target.shape[i])) {
-    throw new TensorloomError(op, `input ${fmt(input.shape)} and target ${fmt(target.shape)} must have the same shape`);
+  if (!shapesEqual(input.shape, target.shape)) {
+    throw new TensorloomError(op, `input ${formatShape(input.shape)} and target ${formatShape(target.shape)} must have the same shape`);
   }
 }
 
@@ -56,8 +55,8 @@ export function nllLoss(logProbs: Tensor, target: Tensor, options: NllOptions = 
   if (target.dtype !== 'int32') throw new TensorloomError(op, `target must be int32 class indices, got ${target.dtype}`);
   const axis = logProbs.rank === 1 ? 0 : 1;
   const rest = logProbs.shape.filter((_, i) => i !== axis);
-  if (target.rank !== rest.length || target.shape.some((d, i) => d !== rest[i])) {
-    throw new TensorloomError(op, `target must have shape ${fmt(rest)} (input ${fmt(logProbs.shape)} without the class axis), got ${fmt(target.shape)}`);
+  if (!shapesEqual(target.shape, rest)) {
+    throw new TensorloomError(op, `target must have shape ${formatShape(rest)} (input ${formatShape(logProbs.shape)} without the class axis), got ${formatShape(target.shape)}`);
   }
   const reduction = options.reduction ?? 'mean';
   const ignore = options.ignoreIndex ?? -100;

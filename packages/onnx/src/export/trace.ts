@@ -11,7 +11,7 @@ export type Ref =
   | { kind: 'const'; id: number; shape: number[]; dtype: DType; values: ArrayLike<number> }
   | { kind: 'value'; id: number };
 
-export interface OpRecord { op: OpName; kind: 'primitive' | 'composite'; attrs: Record<string, unknown>; inputs: Ref[]; inputShapes: number[][]; output: { id: number; shape: number[]; dtype: DType } }
+export interface OpRecord { op: OpName; kind: 'primitive' | 'composed'; attrs: Record<string, unknown>; inputs: Ref[]; inputShapes: number[][]; output: { id: number; shape: number[]; dtype: DType } }
 
 export interface Trace { ops: OpRecord[]; outputs: Array<{ ref: Ref; shape: number[]; dtype: DType }>; outputKeys: string[] | null }
 

@@ -2,7 +2,7 @@
  * Shared kernel types of the CPU backend: storage is a contiguous row-major TypedArray.
  */
 import type {
-  CompositeAttrs, CompositeName, Kernel, PrimitiveAttrs, PrimitiveName, TensorInfo, TypedArray,
+  ComposedOpAttrs, ComposedOpName, Kernel, PrimitiveAttrs, PrimitiveName, TensorInfo, TypedArray,
 } from '@tensorloom/core';
 
 /** What a CPU kernel knows about one tensor. */
@@ -12,4 +12,4 @@ export type Info = TensorInfo<TypedArray>;
 export type CpuKernel<P extends PrimitiveName> = Kernel<PrimitiveAttrs[P], TypedArray>;
 
 /** A CPU fused kernel for composed op `C`. */
-export type CpuFusedKernel<C extends CompositeName> = Kernel<CompositeAttrs[C], TypedArray>;
+export type CpuFusedKernel<C extends ComposedOpName> = Kernel<ComposedOpAttrs[C], TypedArray>;

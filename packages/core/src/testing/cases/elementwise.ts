@@ -1,7 +1,7 @@
 /**
  * Conformance cases: elementwise unary and binary ops, broadcasting, activations, where, clamp.
  */
-import * as T from '../../ops/index.js';
+import * as T from '../../index.js';
 import * as R from '../reference.js';
 import type { OpCase } from '../harness.js';
 

@@ -1,7 +1,7 @@
 /**
  * Conformance cases: matmul (1-D, batched, broadcast), conv2d and pooling.
  */
-import * as T from '../../ops/index.js';
+import * as T from '../../index.js';
 import * as R from '../reference.js';
 import type { OpCase } from '../harness.js';
 

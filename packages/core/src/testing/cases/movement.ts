@@ -2,7 +2,7 @@
  * Conformance cases: movement and indexing (reshape, transpose, slice, pad, concat, stack,
  * split, expand, squeeze, flip, gather, indexSelect, scatterAdd, takeAlongAxis, oneHot).
  */
-import * as T from '../../ops/index.js';
+import * as T from '../../index.js';
 import * as R from '../reference.js';
 import type { OpCase } from '../harness.js';
 

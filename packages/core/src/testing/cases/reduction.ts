@@ -2,7 +2,7 @@
  * Conformance cases: reductions (sum, mean, max, min, argmax, argmin, var, std) with axes
  * and keepDims.
  */
-import * as T from '../../ops/index.js';
+import * as T from '../../index.js';
 import * as R from '../reference.js';
 import type { OpCase } from '../harness.js';
 

@@ -1,7 +1,7 @@
 /**
  * Conformance cases: softmax, logSoftmax, logsumexp and softmaxCrossEntropy with every option.
  */
-import * as T from '../../ops/index.js';
+import * as T from '../../index.js';
 import * as R from '../reference.js';
 import type { OpCase } from '../harness.js';
 
