@@ -47,6 +47,8 @@ function serveIdxFiles(): Plugin {
   };
 }
 
+const ISOLATION = { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' };
+
 export default defineConfig({
   plugins: [serveIdxFiles()],
   resolve: { alias },
@@ -57,7 +59,8 @@ export default defineConfig({
     entries: ['index.html', 'src/worker.ts'],
     include: ['chart.js', '@tensorloom/backend-webgl > @tensorflow/tfjs-core', '@tensorloom/backend-webgl > @tensorflow/tfjs-backend-webgl'],
   },
-  server: { port: 5173, strictPort: true },
-  preview: { port: 4173, strictPort: true },
+  // Cross-origin isolated (COOP/COEP): SharedArrayBuffer, so the CPU backend's worker pool runs threads.
+  server: { port: 5173, strictPort: true, headers: ISOLATION },
+  preview: { port: 4173, strictPort: true, headers: ISOLATION },
   build: { target: 'es2022', chunkSizeWarningLimit: 2000 },
 });

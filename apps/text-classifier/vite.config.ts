@@ -18,6 +18,8 @@ export const alias = {
   '@tensorloom/finetune': pkg('finetune/src/index.ts'),
 };
 
+const ISOLATION = { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' };
+
 export default defineConfig({
   resolve: { alias },
   worker: { format: 'es' },
@@ -25,7 +27,8 @@ export default defineConfig({
     entries: ['index.html', 'src/worker.ts'],
     include: ['chart.js', '@tensorloom/backend-webgl > @tensorflow/tfjs-core', '@tensorloom/backend-webgl > @tensorflow/tfjs-backend-webgl'],
   },
-  server: { port: 5174, strictPort: true },
-  preview: { port: 4174, strictPort: true },
+  // Cross-origin isolated (COOP/COEP): SharedArrayBuffer, so the CPU backend's worker pool runs threads.
+  server: { port: 5174, strictPort: true, headers: ISOLATION },
+  preview: { port: 4174, strictPort: true, headers: ISOLATION },
   build: { target: 'es2022', chunkSizeWarningLimit: 2000, assetsInlineLimit: 0 },
 });

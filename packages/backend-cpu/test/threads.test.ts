@@ -4,7 +4,7 @@
  * giving bitwise identical losses and weights with 1 and 2 threads, with memory() and the
  * WebAssembly heap flat over the steps.
  */
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as T from '@tensorloom/core';
 import { runConformance } from '@tensorloom/core/testing';
 import { torchGoldenTests } from '../../core/test/helpers/torch_goldens.js';
@@ -22,7 +22,7 @@ runConformance(() => {
   const b = new CpuBackend({ threads: 2 });
   void b.ready();
   return b;
-}, { name: 'cpu-2-threads' });
+}, { name: 'cpu-2-threads', runner: { describe, it, beforeAll, afterAll } });
 torchGoldenTests('cpu-2-threads', () => new CpuBackend({ threads: 2 }));
 
 /** 100 SGD steps of an MLP and a CNN; returns every loss and the final weights. */

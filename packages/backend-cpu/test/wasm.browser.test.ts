@@ -4,7 +4,7 @@
  * (COOP/COEP), so SharedArrayBuffer exists and the pool runs 2 workers; the plain
  * `backend-cpu-browser` project is not isolated, so the backend runs on one thread.
  */
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runConformance } from '@tensorloom/core/testing';
 import { CpuBackend, wasmFeatures } from '../src/index.js';
 
@@ -14,7 +14,7 @@ runConformance(() => {
   const b = new CpuBackend({ threads: 2 });
   void b.ready();
   return b;
-}, { name: isolated ? 'cpu-browser-2-threads' : 'cpu-browser-1-thread' });
+}, { name: isolated ? 'cpu-browser-2-threads' : 'cpu-browser-1-thread', runner: { describe, it, beforeAll, afterAll } });
 
 describe('threads in the browser', () => {
   it(isolated ? 'runs 2 threads, bitwise equal to 1 thread' : 'runs 1 thread without cross-origin isolation', async () => {
