@@ -33,7 +33,7 @@ export { saveCheckpoint, loadCheckpoint, writeBytesAtomic, type WriteBytes } fro
 export * as keras from './keras/index.js';
 
 export { loadPretrained, loadPretrainedContents, type LoadPretrainedOptions, type PretrainedReport, type ShapeMismatch } from './pretrained/load_pretrained.js';
-export type { PretrainedSource } from './pretrained/source.js';
+export type { PretrainedSource, UrlLike, FetchLike, FetchedBytes } from './pretrained/source.js';
 export type { RenameRule } from './pretrained/rename.js';
 export { nameMatcher, globToRegExp, type NamePatterns } from './name_patterns.js';
 export { freeze, unfreeze, isStatsFrozen } from './freeze.js';

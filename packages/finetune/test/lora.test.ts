@@ -79,7 +79,7 @@ describe('LoRA', () => {
     const model = base();
     applyLora(model, { targets: ['0', '4'], rank: 3, alpha: 6 });
     await trainLora(model);
-    const bytes = saveLoraAdapters(model);
+    const bytes = await saveLoraAdapters(model);
     const { tensors, metadata } = readSafetensors(bytes);
     expect([...tensors.keys()].sort()).toEqual(['base_model.model.0.lora_A.weight', 'base_model.model.0.lora_B.weight', 'base_model.model.4.lora_A.weight', 'base_model.model.4.lora_B.weight']);
     expect(tensors.get('base_model.model.4.lora_B.weight')!.shape).toEqual([3, 3]);
@@ -136,7 +136,7 @@ describe('LoRA', () => {
     unmergeLora(block);
     expect(maxAbsDiff(block.getParameter('attn.in_proj_weight').value.dataSync(), packed)).toBeLessThan(1e-6);
 
-    const bytes = saveLoraAdapters(block);
+    const bytes = await saveLoraAdapters(block);
     expect(JSON.parse(readSafetensors(bytes).metadata.lora_config).target_modules).toEqual(['attn.qProj', 'attn.vProj', 'attn.out_proj', 'fc1']);
     const fresh = make();
     await loadLoraAdapters(fresh, bytes);

@@ -11,5 +11,6 @@ export { importOnnx, type OnnxModel, type ImportOptions, type RunOptions } from 
 export { SUPPORTED_OPS } from './ops/index.js';
 export { MIN_OPSET, MAX_OPSET, type ValueSpec } from './graph.js';
 export { readOnnxTensor } from './read_tensor.js';
+export type { ExternalData } from './tensor_proto.js';
 export { exportOnnx, EXPORT_OPSETS, type ExportOptions } from './export/export_onnx.js';
 export type { TraceableFn } from './export/trace.js';

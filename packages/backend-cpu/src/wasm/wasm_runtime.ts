@@ -40,10 +40,18 @@ export interface WasmRuntimeOptions {
 
 const PAGE = 65536;
 
+/**
+ * What the backend uses of a `WebAssembly.Memory`, declared structurally so that the published
+ * types compile without the DOM or Node libs (which declare the WebAssembly namespace).
+ */
+export interface WasmMemory { readonly buffer: ArrayBuffer | SharedArrayBuffer; grow(pages: number): number }
+/** A compiled `WebAssembly.Module`, opaque to the published types (see WasmMemory). */
+export type WasmModule = object;
+
 /** The kernels' module, its memory and the stack allocator over that memory. */
 export class WasmRuntime {
-  readonly memory: WebAssembly.Memory;
-  readonly module: WebAssembly.Module;
+  readonly memory: WasmMemory;
+  readonly module: WasmModule;
   readonly exports: KernelExports;
   readonly relaxed: boolean;
   readonly shared: boolean;
@@ -60,9 +68,11 @@ export class WasmRuntime {
     this.relaxed = (options.relaxed ?? true) && f.relaxedSimd;
     this.shared = (options.shared ?? false) && f.sharedMemory;
     const b64 = this.shared ? (this.relaxed ? RELAXED_SHARED : SIMD_SHARED) : (this.relaxed ? RELAXED : SIMD);
-    this.module = new WebAssembly.Module(decodeBase64(b64));
-    this.memory = new WebAssembly.Memory({ initial: 16, maximum: MAX_PAGES, shared: this.shared });
-    this.exports = instantiate(this.module, this.memory);
+    const module = new WebAssembly.Module(decodeBase64(b64));
+    const memory = new WebAssembly.Memory({ initial: 16, maximum: MAX_PAGES, shared: this.shared });
+    this.module = module;
+    this.memory = memory;
+    this.exports = instantiate(module, memory);
     this.base = align(this.exports.heapBase());
     this.top = this.base;
   }

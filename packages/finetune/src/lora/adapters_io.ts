@@ -8,7 +8,7 @@ import { TensorloomError, noGrad, tensor } from '@tensorloom/core';
 import type { AnyModule } from '@tensorloom/nn';
 import { writeSafetensors, type HostTensor } from '../safetensors/write.js';
 import { readSafetensors } from '../safetensors/read.js';
-import { readSourceBytes, type PretrainedSource } from '../pretrained/source.js';
+import { readSourceBytes, type FetchLike, type PretrainedSource } from '../pretrained/source.js';
 import { applyLora, isLoraName, loraLayers } from './apply_lora.js';
 
 /** PEFT's prefix for adapter keys. */
@@ -17,18 +17,19 @@ export const PEFT_PREFIX = 'base_model.model.';
 interface StoredConfig { targets: string[]; rank: number; alpha: number; dropout: number }
 
 /**
- * The adapters as safetensors bytes (unmerged values; the model is left as it was).
+ * The adapters as safetensors bytes (unmerged values; the model is left as it was). Async:
+ * the values are read from the backend without a blocking read.
  *
  * @example
- * const bytes = saveLoraAdapters(model); // write to adapter_model.safetensors
+ * const bytes = await saveLoraAdapters(model); // write to adapter_model.safetensors
  */
-export function saveLoraAdapters(model: AnyModule): Uint8Array {
+export async function saveLoraAdapters(model: AnyModule): Promise<Uint8Array> {
   const layers = loraLayers(model);
   if (layers.length === 0) throw new TensorloomError('saveLoraAdapters', 'the model has no LoRA adapters; call applyLora first');
   const tensors: Record<string, HostTensor> = {};
   for (const [name, p] of model.namedParameters()) {
     if (!isLoraName(name)) continue;
-    tensors[PEFT_PREFIX + name] = { dtype: 'float32', shape: p.shape, data: p.value.dataSync() };
+    tensors[PEFT_PREFIX + name] = { dtype: 'float32', shape: p.shape, data: await p.value.data() };
   }
   const [, first] = layers[0];
   const targets = layers.flatMap(([path, l]) => ('projections' in l ? l.projections.map((p) => `${path}.${p}`) : [path]));
@@ -47,7 +48,7 @@ export function saveLoraAdapters(model: AnyModule): Uint8Array {
  * const fresh = createModel(); await loadPretrained(fresh, 'base.safetensors');
  * await loadLoraAdapters(fresh, 'adapter_model.safetensors');
  */
-export async function loadLoraAdapters(model: AnyModule, source: PretrainedSource, options: { fetch?: typeof fetch } = {}): Promise<string[]> {
+export async function loadLoraAdapters(model: AnyModule, source: PretrainedSource, options: { fetch?: FetchLike } = {}): Promise<string[]> {
   const op = 'loadLoraAdapters';
   const { tensors, metadata } = readSafetensors(await readSourceBytes(op, source, options.fetch));
   if (loraLayers(model).length === 0) {

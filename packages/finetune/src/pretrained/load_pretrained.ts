@@ -8,7 +8,7 @@ import { TensorloomError, noGrad, tensor, type Tensor } from '@tensorloom/core';
 import type { AnyModule } from '@tensorloom/nn';
 import { readSafetensors, type SafetensorsContents } from '../safetensors/read.js';
 import type { SafetensorsDType } from '../safetensors/format.js';
-import { readSourceBytes, type PretrainedSource } from './source.js';
+import { readSourceBytes, type FetchLike, type PretrainedSource } from './source.js';
 import { renamer, type RenameRule } from './rename.js';
 
 export interface LoadPretrainedOptions {
@@ -17,7 +17,7 @@ export interface LoadPretrainedOptions {
   /** Throw (and load nothing) when any key is missing, unexpected or mismatched (default false). */
   strict?: boolean;
   /** The fetch used for URLs (default globalThis.fetch). */
-  fetch?: typeof fetch;
+  fetch?: FetchLike;
 }
 
 export interface ShapeMismatch { key: string; file: number[]; model: number[] }

@@ -5,8 +5,15 @@
  */
 import { TensorloomError } from '@tensorloom/core';
 
+/** A URL object: anything with an `href`, such as the global `URL` (structural, so the types need no DOM lib). */
+export interface UrlLike { readonly href: string }
+/** What is used of a fetch response. */
+export interface FetchedBytes { readonly ok: boolean; readonly status: number; arrayBuffer(): Promise<ArrayBuffer> }
+/** A fetch function; the global `fetch` fits. */
+export type FetchLike = (url: string) => Promise<FetchedBytes>;
+
 /** safetensors bytes, an ArrayBuffer, a URL, or a Node file path. */
-export type PretrainedSource = Uint8Array | ArrayBuffer | URL | string;
+export type PretrainedSource = Uint8Array | ArrayBuffer | UrlLike | string;
 
 const URL_LIKE = /^(https?|blob|data):/i;
 
@@ -16,29 +23,30 @@ const URL_LIKE = /^(https?|blob|data):/i;
  * @example
  * const bytes = await readSourceBytes('weights/lenet.safetensors');
  */
-export async function readSourceBytes(op: string, source: PretrainedSource, fetchFn: typeof fetch | undefined = globalThis.fetch): Promise<Uint8Array> {
+export async function readSourceBytes(op: string, source: PretrainedSource, fetchFn: FetchLike | undefined = globalThis.fetch as FetchLike | undefined): Promise<Uint8Array> {
   if (source instanceof Uint8Array) return source;
   if (source instanceof ArrayBuffer) return new Uint8Array(source);
-  const isUrl = source instanceof URL || URL_LIKE.test(source);
-  const isFileUrl = source instanceof URL ? source.protocol === 'file:' : /^file:/i.test(source);
+  const href = typeof source === 'string' ? source : String(source.href);
+  const isUrl = typeof source !== 'string' || URL_LIKE.test(source);
+  const isFileUrl = /^file:/i.test(href);
   if (isFileUrl || !isUrl) {
     if (typeof process === 'undefined' || !process.versions?.node) {
       throw new TensorloomError(op, `cannot read the path '${String(source)}' outside Node; pass a URL or the file's bytes (new Uint8Array(await file.arrayBuffer()))`);
     }
     const { readFile } = await import('node:fs/promises');
     try {
-      return new Uint8Array(await readFile(source instanceof URL ? source : isFileUrl ? new URL(source) : source));
+      return new Uint8Array(await readFile(isFileUrl ? new URL(href) : href));
     } catch (e) {
-      throw new TensorloomError(op, `cannot read ${String(source)}: ${(e as Error).message}`);
+      throw new TensorloomError(op, `cannot read ${href}: ${(e as Error).message}`);
     }
   }
-  if (typeof fetchFn !== 'function') throw new TensorloomError(op, `no fetch() to load ${String(source)}; pass the bytes instead`);
-  let response: Response;
+  if (typeof fetchFn !== 'function') throw new TensorloomError(op, `no fetch() to load ${href}; pass the bytes instead`);
+  let response: FetchedBytes;
   try {
-    response = await fetchFn(String(source));
+    response = await fetchFn(href);
   } catch (e) {
-    throw new TensorloomError(op, `could not fetch ${String(source)}: ${(e as Error).message}`);
+    throw new TensorloomError(op, `could not fetch ${href}: ${(e as Error).message}`);
   }
-  if (!response.ok) throw new TensorloomError(op, `fetching ${String(source)} answered HTTP ${response.status}`);
+  if (!response.ok) throw new TensorloomError(op, `fetching ${href} answered HTTP ${response.status}`);
   return new Uint8Array(await response.arrayBuffer());
 }
