@@ -197,8 +197,26 @@ export function split(x: Tensor, sizes: number | readonly number[], axis = 0): T
       throw new TensorloomError('split', `sizes ${formatShape(list)} must be non-negative integers that add up to dimension ${ax} (${n})`);
     }
   }
+  // Many pieces (an RNN's time steps): split in halves, recursively, so that backward pads each
+  // piece's gradient only to the size of its half — O(n log n) work, not n full-size gradients.
+  return list.length <= SPLIT_DIRECT ? splitDirect(x, ax, list) : tidy(() => splitHalves(x, ax, list));
+}
+
+/** Up to this many pieces, `split` narrows each one straight from the input. */
+const SPLIT_DIRECT = 8;
+
+function splitDirect(x: Tensor, ax: number, sizes: readonly number[]): Tensor[] {
   let at = 0;
-  return list.map((s) => { const piece = narrow(x, ax, at, s); at += s; return piece; });
+  return sizes.map((s) => { const piece = narrow(x, ax, at, s); at += s; return piece; });
+}
+
+function splitHalves(x: Tensor, ax: number, sizes: readonly number[]): Tensor[] {
+  if (sizes.length <= SPLIT_DIRECT) return splitDirect(x, ax, sizes);
+  const mid = sizes.length >> 1;
+  const leftLength = sizes.slice(0, mid).reduce((a, b) => a + b, 0);
+  const left = narrow(x, ax, 0, leftLength);
+  const right = narrow(x, ax, leftLength, x.shape[ax] - leftLength);
+  return [...splitHalves(left, ax, sizes.slice(0, mid)), ...splitHalves(right, ax, sizes.slice(mid))];
 }
 
 /**
