@@ -49,7 +49,8 @@ export {
 export { decodeWav, encodeWav, toMono, type AudioData, type DecodeWavOptions, type EncodeWavOptions } from './audio/wav.js';
 export { resample, type ResampleOptions } from './audio/resample.js';
 export { hannWindow } from './audio/window.js';
-export { spectrogram, type Spectrogram, type StftOptions } from './audio/spectrogram.js';
+export { spectrogram, frameSignal, type Spectrogram, type StftOptions } from './audio/spectrogram.js';
+export { timeShift, addNoise, specAugment, type SpecAugmentOptions } from './audio/augment.js';
 export { melFilterbank, hzToMel, melToHz, type MelScale, type MelFilterbankOptions } from './audio/mel.js';
 export {
   melSpectrogram, powerToDb, logMelSpectrogram, mfcc,

@@ -29,8 +29,15 @@ export interface StftOptions {
   power?: 1 | 2;
 }
 
-/** Frames of the signal after centre padding (reflect needs more samples than the pad). */
-function frameSignal(signal: Float32Array, nFft: number, hop: number, center: boolean, padMode: 'reflect' | 'constant'): Float64Array[] {
+/**
+ * The frames of a signal: `1 + floor((length + 2·pad − nFft) / hop)` windows of `nFft`
+ * samples, after centre padding of nFft/2 on each side when `center` (by reflection, as
+ * `torch.stft`, or zeros); reflection needs more samples than the pad.
+ *
+ * @example
+ * frameSignal(samples, 512, 160, true, 'reflect').length; // frames of the STFT
+ */
+export function frameSignal(signal: Float32Array, nFft: number, hop: number, center: boolean, padMode: 'reflect' | 'constant'): Float64Array[] {
   const pad = center ? nFft / 2 : 0;
   if (center && padMode === 'reflect' && signal.length <= pad) {
     throw new TensorloomError('stft', `reflect padding needs more than nFft/2 = ${pad} samples, got ${signal.length}: pass padMode 'constant' or a longer signal`);
