@@ -3,12 +3,14 @@
  * microphone (Recorder), draws the live waveform and log-mel spectrogram, and shows the
  * model's softmax probabilities for what was said.
  */
-import type { FromWorker, EpochPoint, Example } from './protocol.js';
+import type { FromWorker, EpochPoint, Example, ToWorker } from './protocol.js';
 import { fitToWindow } from './clips.js';
 import { Recorder } from './ui/recorder.js';
 import { EpochChart, LiveView, ProbBars, renderConfusion } from './ui/views.js';
-import { loadFromBrowser, saveToBrowser } from './ui/model_store.js';
-import { WorkerClient } from './ui/worker_client.js';
+import { browserModelStore } from '../../shared/model_store.js';
+import { WorkerClient } from '../../shared/worker_client.js';
+
+const modelStore = browserModelStore('tensorloom-audio-classifier');
 
 const $ = <T extends HTMLElement>(id: string): T => document.getElementById(id) as T;
 const say = (id: string, text: string): void => { $(id).textContent = text; };
@@ -20,7 +22,7 @@ let training = false;
 const examples: Example[] = [];
 const chart = new EpochChart($<HTMLCanvasElement>('chart'));
 
-const worker = new WorkerClient((msg: FromWorker) => {
+const worker = new WorkerClient<ToWorker, FromWorker>(new Worker(new URL('./worker.ts', import.meta.url), { type: 'module' }), (msg: FromWorker) => {
   switch (msg.type) {
     case 'ready': {
       labels = msg.labels;
@@ -151,10 +153,10 @@ $<HTMLInputElement>('upload').addEventListener('change', (e) => {
   if (file) file.arrayBuffer().then((b) => loadBytes(new Uint8Array(b), file.name)).catch(report);
 });
 $('save-browser').addEventListener('click', () => {
-  saveBytes().then((bytes) => saveToBrowser('latest', bytes)).then(() => say('files-status', 'Saved in this browser (IndexedDB).')).catch(report);
+  saveBytes().then((bytes) => modelStore.save('latest', bytes)).then(() => say('files-status', 'Saved in this browser (IndexedDB).')).catch(report);
 });
 $('load-browser').addEventListener('click', () => {
-  loadFromBrowser('latest').then((bytes) => {
+  modelStore.load('latest').then((bytes) => {
     if (!bytes) throw new Error('nothing saved in this browser yet');
     return loadBytes(bytes, 'this browser');
   }).catch(report);

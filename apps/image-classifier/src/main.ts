@@ -2,15 +2,17 @@
  * The page: wires the controls, charts, drawing pad, confusion matrix and model storage to
  * the training worker. No tensor work happens here.
  */
-import type { BackendName, FineTuneSummary, FromWorker, TrainRequest } from './protocol.js';
-import { WorkerClient } from './ui/worker_client.js';
+import type { BackendName, FineTuneSummary, FromWorker, ToWorker, TrainRequest } from './protocol.js';
+import { WorkerClient } from '../../shared/worker_client.js';
 import { TrainingCharts } from './ui/charts.js';
 import { DrawPad } from './ui/draw_pad.js';
 import { ProbBars } from './ui/prob_bars.js';
 import { renderConfusion } from './ui/confusion_view.js';
 import { ExamplesPanel } from './ui/examples_panel.js';
-import { downloadBytes, readPickedFile } from './ui/files.js';
-import { loadModelFromBrowser, saveModelToBrowser } from './ui/model_store.js';
+import { downloadBytes, readPickedFile } from '../../shared/files.js';
+import { browserModelStore } from '../../shared/model_store.js';
+
+const modelStore = browserModelStore('tensorloom-image-classifier');
 
 const $ = <T extends HTMLElement>(id: string): T => document.getElementById(id) as T;
 const form = $<HTMLFormElement>('train-form');
@@ -80,7 +82,7 @@ function onMessage(msg: FromWorker): void {
   }
 }
 
-const worker = new WorkerClient(onMessage);
+const worker = new WorkerClient<ToWorker, FromWorker>(new Worker(new URL('./worker.ts', import.meta.url), { type: 'module' }), onMessage);
 
 form.addEventListener('submit', (e) => {
   e.preventDefault();
@@ -168,11 +170,11 @@ $('upload').addEventListener('change', async (e) => {
 });
 $('store').addEventListener('click', async () => {
   const { bytes } = await worker.request<'saved'>({ type: 'save' });
-  await saveModelToBrowser('latest', bytes);
+  await modelStore.save('latest', bytes);
   setModelStatus('Saved in this browser (IndexedDB).');
 });
 $('restore').addEventListener('click', async () => {
-  const bytes = await loadModelFromBrowser('latest');
+  const bytes = await modelStore.load('latest');
   if (bytes) await loadBytes(bytes, 'this browser');
   else setModelStatus('No model saved in this browser yet.');
 });

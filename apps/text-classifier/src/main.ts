@@ -3,13 +3,15 @@
  * storage to the training worker. No tensor work happens here. The charts and file helpers
  * are the image app's (same Chart.js views, same download/upload code).
  */
-import type { BackendName, FineTuneSummary, FromWorker, TaskName, TrainRequest, UserExample } from './protocol.js';
+import type { BackendName, FineTuneSummary, FromWorker, TaskName, ToWorker, TrainRequest, UserExample } from './protocol.js';
 import type { ModelKind } from './models/text_models.js';
-import { WorkerClient } from './ui/worker_client.js';
+import { WorkerClient } from '../../shared/worker_client.js';
 import { TrainingCharts } from '../../image-classifier/src/ui/charts.js';
-import { downloadBytes, readPickedFile } from '../../image-classifier/src/ui/files.js';
-import { loadModelFromBrowser, saveModelToBrowser } from './ui/model_store.js';
+import { downloadBytes, readPickedFile } from '../../shared/files.js';
+import { browserModelStore } from '../../shared/model_store.js';
 import { renderConfusion, renderExamples, renderHighlights, renderProbs } from './ui/views.js';
+
+const modelStore = browserModelStore('tensorloom-text-classifier');
 
 const $ = <T extends HTMLElement>(id: string): T => document.getElementById(id) as T;
 const form = $<HTMLFormElement>('train-form');
@@ -90,7 +92,7 @@ function onMessage(msg: FromWorker): void {
   }
 }
 
-const worker = new WorkerClient(onMessage);
+const worker = new WorkerClient<ToWorker, FromWorker>(new Worker(new URL('./worker.ts', import.meta.url), { type: 'module' }), onMessage);
 
 form.addEventListener('submit', (e) => {
   e.preventDefault();
@@ -206,11 +208,11 @@ $('upload').addEventListener('change', async (e) => {
 });
 $('store').addEventListener('click', async () => {
   const { bytes } = await worker.request<'saved'>({ type: 'save' });
-  await saveModelToBrowser('latest', bytes);
+  await modelStore.save('latest', bytes);
   setModelStatus('Saved in this browser (IndexedDB).');
 });
 $('restore').addEventListener('click', async () => {
-  const bytes = await loadModelFromBrowser('latest');
+  const bytes = await modelStore.load('latest');
   if (bytes) await loadBytes(bytes, 'this browser');
   else setModelStatus('No model saved in this browser yet.');
 });
