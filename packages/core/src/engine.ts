@@ -16,6 +16,8 @@ import { isGradEnabled, noGrad } from './autograd/grad_mode.js';
 import { Node, type VjpFn } from './autograd/node.js';
 import { shapesEqual, sizeOf } from './shape.js';
 import { inComposition, notifyOp } from './trace.js';
+import { describeBackend, registeredName } from './registry.js';
+import { checkSize } from './validate.js';
 
 /** One VJP rule per primitive; null for a primitive that is not differentiable. */
 export type PrimitiveRules = { [P in PrimitiveName]: VjpFn<PrimitiveAttrs[P]> | null };
@@ -47,9 +49,17 @@ export function backendOf(op: string, inputs: readonly Tensor[]): Backend {
   for (const t of inputs) {
     t.assertAlive(op);
     if (t.backend !== backend) {
+      const target = registeredName(backend);
+      if (t.backend.name === backend.name) {
+        throw new TensorloomError(
+          op,
+          `inputs live on different backends, two instances of '${backend.name}': ${describeBackend(backend)} and ${describeBackend(t.backend)}; ` +
+            `register each backend once (a second registerBackend under a taken name replaces the first) or move one with x.to('${target}')`,
+        );
+      }
       throw new TensorloomError(
         op,
-        `inputs live on different backends (${backend.name} and ${t.backend.name}); move one with x.to('${backend.name}')`,
+        `inputs live on different backends (${backend.name} and ${t.backend.name}); move one with x.to('${target}')`,
       );
     }
   }
@@ -68,6 +78,7 @@ function wrap(backend: Backend, data: unknown, out: OutputSpec, inputs: readonly
 
 /** Makes a tensor from host values on `backend`. */
 export function fromValues(backend: Backend, values: TypedArray, shape: readonly number[], dtype: DType): Tensor {
+  checkSize('write', shape);
   const data = backend.write(values, shape, dtype);
   return new Tensor(new DataHandle(backend, data, values.length * bytesPerElement(dtype)), shape, dtype);
 }
@@ -87,6 +98,7 @@ export function runPrimitive<P extends PrimitiveName>(
   op: P, inputs: readonly Tensor[], attrs: PrimitiveAttrs[P], out: OutputSpec,
 ): Tensor {
   const backend = backendOf(op, inputs);
+  checkSize(op, out.shape); // before the kernel allocates
   const rule = dispatchTables(op).primitiveRules[op] as VjpFn | null;
   const kernel = backend.kernels[op] as (i: unknown[], a: unknown, o: OutputSpec) => unknown;
   const data = kernel(inputs.map((t) => t.info), attrs, out);
@@ -101,6 +113,7 @@ export function runComposed<C extends ComposedOpName>(
   op: C, inputs: readonly Tensor[], attrs: ComposedOpAttrs[C], out: OutputSpec,
 ): Tensor {
   const backend = backendOf(op, inputs);
+  checkSize(op, out.shape);
   const def = dispatchTables(op).composedOps[op] as ComposedOpDef<unknown>;
   const fused = backend.fused?.[op] as ((i: unknown[], a: unknown, o: OutputSpec) => unknown) | undefined;
   let output: Tensor;

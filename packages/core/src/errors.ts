@@ -4,8 +4,28 @@
  * and say what would fix it.
  */
 
+/** The public op the user called, while it runs (null outside ops). See `publicOp`. */
+let activeOp: string | null = null;
+
 /**
- * The error every public op throws for bad input. `op` names the function the user called.
+ * @internal Runs `body` as the public op `op`: every TensorloomError made while it runs names
+ * `op`, even when an op it is composed of rejected the input (`stack` runs `concat`,
+ * `indexSelect` runs `gather`), so errors name the function the user called. Nested public
+ * ops keep the outermost name.
+ */
+export function publicOp<T>(op: string, body: () => T): T {
+  if (activeOp !== null) return body();
+  activeOp = op;
+  try {
+    return body();
+  } finally {
+    activeOp = null;
+  }
+}
+
+/**
+ * The error every public op throws for bad input. `op` names the function the user called
+ * (the outermost public op running when the error was made).
  *
  * @example
  * try {
@@ -21,8 +41,9 @@ export class TensorloomError extends Error {
 
   /** Makes an error whose message is `op: message`. */
   constructor(op: string, message: string) {
-    super(`${op}: ${message}`);
-    this.op = op;
+    const shown = activeOp ?? op;
+    super(`${shown}: ${message}`);
+    this.op = shown;
   }
 }
 

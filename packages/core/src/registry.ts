@@ -14,6 +14,39 @@ interface Entry { factory: BackendFactory; priority: number; instance?: Backend;
 const entries = new Map<string, Entry>();
 let current: Backend | null = null;
 
+/** Each instance the registry made: its registry name and its number among instances of its kind. */
+interface Identity { registeredAs: string; ordinal: number; replaced: boolean }
+const identities = new WeakMap<Backend, Identity>();
+const madeByKind = new Map<string, number>();
+
+function remember(name: string, b: Backend): Backend {
+  if (!identities.has(b)) {
+    const ordinal = (madeByKind.get(b.name) ?? 0) + 1;
+    madeByKind.set(b.name, ordinal);
+    identities.set(b, { registeredAs: name, ordinal, replaced: false });
+  }
+  return b;
+}
+
+/**
+ * @internal How a backend instance reads in an error message: its name, plus (for two
+ * instances of one kind) its registry name, its instance number and whether a later
+ * registration replaced it.
+ */
+export function describeBackend(b: Backend): string {
+  const id = identities.get(b);
+  if (!id) return `'${b.name}' (not from the registry)`;
+  const parts = [`instance #${id.ordinal}`];
+  if (id.registeredAs !== b.name) parts.push(`registered as '${id.registeredAs}'`);
+  if (id.replaced) parts.push(`replaced by a later registerBackend('${id.registeredAs}')`);
+  return `'${b.name}' (${parts.join(', ')})`;
+}
+
+/** @internal The registry name of a backend instance (its `name` when it is not from the registry). */
+export function registeredName(b: Backend): string {
+  return identities.get(b)?.registeredAs ?? b.name;
+}
+
 /**
  * Registers a backend factory under `name`. The factory runs when the backend is first used.
  *
@@ -22,8 +55,14 @@ let current: Backend | null = null;
  */
 export function registerBackend(name: string, factory: BackendFactory, priority = 1): void {
   if (!name || typeof name !== 'string') throw new TensorloomError('registerBackend', 'name must be a non-empty string');
+  if (typeof factory !== 'function') throw new TensorloomError('registerBackend', `factory must be a function that makes the backend, got ${typeof factory}`);
+  if (typeof priority !== 'number' || !Number.isFinite(priority)) throw new TensorloomError('registerBackend', `priority must be a finite number, got ${String(priority)}`);
   const old = entries.get(name);
   if (old?.instance && current === old.instance) current = null;
+  if (old?.instance) {
+    const id = identities.get(old.instance);
+    if (id) id.replaced = true; // tensors still on it say so when they meet the new instance
+  }
   old?.instance?.destroy?.();
   entries.set(name, { factory, priority });
 }
@@ -66,10 +105,10 @@ function instantiate(name: string): Backend | Promise<Backend> {
   const made = entry.factory();
   if (made instanceof Promise) {
     // One initialisation per backend, however many callers wait for it.
-    entry.pending = made.then((b) => (entry.instance = b)).finally(() => { entry.pending = undefined; });
+    entry.pending = made.then((b) => (entry.instance = remember(name, b))).finally(() => { entry.pending = undefined; });
     return entry.pending;
   }
-  entry.instance = made;
+  entry.instance = remember(name, made);
   return made;
 }
 

@@ -3,7 +3,8 @@
  * flows through them); sigmoid and softplus are composed ops with their own VJP, so their
  * gradients stay finite for large |x|.
  */
-import { TensorloomError } from '../errors.js';
+import { TensorloomError, publicOp } from '../errors.js';
+import { checkNumber, checkOneOf, checkOptionalNumber, checkOptions } from '../validate.js';
 import { runComposed } from '../engine.js';
 import { tidy } from '../memory.js';
 import type { Tensor } from '../tensor.js';
@@ -18,21 +19,30 @@ function assertFloat(op: string, x: Tensor): void {
 
 /** max(x, 0); NaN stays NaN; gradient 0 at 0 (as PyTorch). @example relu(tensor([-1, 2])) // [0, 2] */
 export function relu(x: Tensor): Tensor {
-  assertTensor('relu', x);
-  return tidy(() => where(lessEqual(x, 0), 0, x));
+  return publicOp('relu', () => {
+    assertTensor('relu', x);
+    if (x.dtype === 'bool') throw new TensorloomError('relu', `not defined for bool tensors; cast to 'float32' first`);
+    return tidy(() => where(lessEqual(x, 0), 0, x));
+  });
 }
 
 /** x for x > 0, negativeSlope·x otherwise. @example leakyRelu(x, 0.2) */
 export function leakyRelu(x: Tensor, negativeSlope = 0.01): Tensor {
-  assertFloat('leakyRelu', x);
-  return tidy(() => where(greater(x, 0), x, mul(x, negativeSlope)));
+  return publicOp('leakyRelu', () => {
+    assertFloat('leakyRelu', x);
+    checkNumber('leakyRelu', 'negativeSlope', negativeSlope);
+    return tidy(() => where(greater(x, 0), x, mul(x, negativeSlope)));
+  });
 }
 
 /** x for x > 0, alpha·(eˣ − 1) otherwise. @example elu(x, 1) */
 export function elu(x: Tensor, alpha = 1): Tensor {
-  assertFloat('elu', x);
-  // exp of min(x, 0): the unselected branch never overflows, so its gradient is never 0·∞.
-  return tidy(() => where(greater(x, 0), x, mul(sub(exp(minimum(x, 0)), 1), alpha)));
+  return publicOp('elu', () => {
+    assertFloat('elu', x);
+    checkNumber('elu', 'alpha', alpha);
+    // exp of min(x, 0): the unselected branch never overflows, so its gradient is never 0·∞.
+    return tidy(() => where(greater(x, 0), x, mul(sub(exp(minimum(x, 0)), 1), alpha)));
+  });
 }
 
 export interface GeluOptions { approximate?: 'none' | 'tanh' }
@@ -44,11 +54,12 @@ export interface GeluOptions { approximate?: 'none' | 'tanh' }
  * gelu(x); gelu(x, { approximate: 'tanh' });
  */
 export function gelu(x: Tensor, options: GeluOptions = {}): Tensor {
+  return publicOp('gelu', () => geluBody(x, options));
+}
+
+function geluBody(x: Tensor, options: GeluOptions): Tensor {
   assertFloat('gelu', x);
-  const approximate = options.approximate ?? 'none';
-  if (approximate !== 'none' && approximate !== 'tanh') {
-    throw new TensorloomError('gelu', `approximate must be 'none' or 'tanh', got '${String(approximate)}'`);
-  }
+  const approximate = checkOneOf('gelu', 'approximate', checkOptions('gelu', 'options', options).approximate, ['none', 'tanh'], 'none');
   return tidy(() => {
     if (approximate === 'tanh') {
       const inner = mul(add(x, mul(mul(mul(x, x), x), 0.044715)), Math.sqrt(2 / Math.PI));
@@ -65,14 +76,18 @@ export function gelu(x: Tensor, options: GeluOptions = {}): Tensor {
  * sigmoid(tensor([0])); // [0.5]
  */
 export function sigmoid(x: Tensor): Tensor {
-  assertFloat('sigmoid', x);
-  return runComposed('sigmoid', [x], {}, { shape: x.shape, dtype: 'float32' });
+  return publicOp('sigmoid', () => {
+    assertFloat('sigmoid', x);
+    return runComposed('sigmoid', [x], {}, { shape: x.shape, dtype: 'float32' });
+  });
 }
 
 /** x·sigmoid(x) (swish). @example silu(x) */
 export function silu(x: Tensor): Tensor {
-  assertFloat('silu', x);
-  return tidy(() => mul(x, sigmoid(x)));
+  return publicOp('silu', () => {
+    assertFloat('silu', x);
+    return tidy(() => mul(x, sigmoid(x)));
+  });
 }
 
 export interface SoftplusOptions { beta?: number; threshold?: number }
@@ -84,11 +99,14 @@ export interface SoftplusOptions { beta?: number; threshold?: number }
  * softplus(x, { beta: 2 });
  */
 export function softplus(x: Tensor, options: SoftplusOptions = {}): Tensor {
-  assertFloat('softplus', x);
-  const beta = options.beta ?? 1;
-  const threshold = options.threshold ?? 20;
-  if (!(beta > 0)) throw new TensorloomError('softplus', `beta must be positive, got ${beta}`);
-  return runComposed('softplus', [x], { beta, threshold }, { shape: x.shape, dtype: 'float32' });
+  return publicOp('softplus', () => {
+    assertFloat('softplus', x);
+    const o = checkOptions('softplus', 'options', options);
+    const beta = checkOptionalNumber('softplus', 'beta', o.beta) ?? 1;
+    const threshold = checkOptionalNumber('softplus', 'threshold', o.threshold) ?? 20;
+    if (!(beta > 0)) throw new TensorloomError('softplus', `beta must be positive, got ${beta}`);
+    return runComposed('softplus', [x], { beta, threshold }, { shape: x.shape, dtype: 'float32' });
+  });
 }
 
 /**
@@ -98,10 +116,12 @@ export function softplus(x: Tensor, options: SoftplusOptions = {}): Tensor {
  * log1p(tensor([1e-10])); // [1e-10], where log(1 + y) gives 0
  */
 export function log1p(y: Tensor): Tensor {
-  assertFloat('log1p', y);
-  return tidy(() => {
-    const u = add(y, 1);
-    const d = sub(u, 1);
-    return where(equal(d, 0), y, div(mul(log(u), y), where(equal(d, 0), 1, d)));
+  return publicOp('log1p', () => {
+    assertFloat('log1p', y);
+    return tidy(() => {
+      const u = add(y, 1);
+      const d = sub(u, 1);
+      return where(equal(d, 0), y, div(mul(log(u), y), where(equal(d, 0), 1, d)));
+    });
   });
 }

@@ -4,7 +4,8 @@
  */
 import type { DType } from '../dtype.js';
 import { promoteTypes } from '../dtype.js';
-import { TensorloomError } from '../errors.js';
+import { TensorloomError, publicOp } from '../errors.js';
+import { checkOptionalNumber, checkTensorLike } from '../validate.js';
 import { runPrimitive } from '../engine.js';
 import { tidy } from '../memory.js';
 import type { PrimitiveName } from '../primitives.js';
@@ -16,6 +17,10 @@ import { cast } from './unary.js';
 type Kind = 'arith' | 'compare' | 'logical';
 
 function binary(op: PrimitiveName, kind: Kind, a: TensorLike, b: TensorLike): Tensor {
+  return publicOp(op, () => binaryBody(op, kind, a, b));
+}
+
+function binaryBody(op: PrimitiveName, kind: Kind, a: TensorLike, b: TensorLike): Tensor {
   const [ta, tb, release] = tensorPair(op, a, b);
   try {
     const shape = broadcastShapes(op, ta.shape, tb.shape);
@@ -54,7 +59,7 @@ export function minimum(a: TensorLike, b: TensorLike): Tensor { return binary('m
 export function equal(a: TensorLike, b: TensorLike): Tensor { return binary('equal', 'compare', a, b); }
 /** a != b as bool (true where either is NaN). @example notEqual(preds, labels) */
 export function notEqual(a: TensorLike, b: TensorLike): Tensor {
-  return tidy(() => runLogicalNot(equal(a, b)));
+  return publicOp('notEqual', () => tidy(() => runLogicalNot(equal(a, b))));
 }
 /** a < b as bool. @example less(x, 0) */
 export function less(a: TensorLike, b: TensorLike): Tensor { return binary('less', 'compare', a, b); }
@@ -74,24 +79,35 @@ function runLogicalNot(x: Tensor): Tensor {
 }
 
 /**
- * Picks `a` where `condition` is true and `b` elsewhere; all three broadcast.
+ * Picks `a` where `condition` is true and `b` elsewhere; all three broadcast. The condition
+ * must be a bool tensor (as in PyTorch): make one with a comparison (`x.greater(0)`) or
+ * `cast(c, 'bool')` (nonzero is true).
  *
  * @example
  * where(x.greater(0), x, 0); // relu
  */
 export function where(condition: Tensor, a: TensorLike, b: TensorLike): Tensor {
+  return publicOp('where', () => whereBody(condition, a, b));
+}
+
+function whereBody(condition: Tensor, a: TensorLike, b: TensorLike): Tensor {
   assertTensor('where', condition, 'condition');
+  if (condition.dtype !== 'bool') {
+    throw new TensorloomError('where', `condition must be a bool tensor, got ${condition.dtype}; compare (x.greater(0)) or cast(condition, 'bool') (nonzero is true)`);
+  }
+  checkTensorLike('where', 'a', a);
+  checkTensorLike('where', 'b', b);
   if (!(a instanceof Tensor) && !(b instanceof Tensor)) {
     // where(c, 1, 0): both branches are numbers; they become float32 scalars beside c.
     const sa = scalarLike(a, condition, 'float32');
-    try { return where(condition, sa, b); } finally { sa.dispose(); }
+    try { return whereBody(condition, sa, b); } finally { sa.dispose(); }
   }
   const [ta, tb, release] = tensorPair('where', a, b);
   try {
     return tidy(() => {
       const shape = broadcastShapes('where', broadcastShapes('where', condition.shape, ta.shape), tb.shape);
       const dtype = promoteTypes(ta.dtype, tb.dtype);
-      const c = condition.dtype === 'bool' ? condition : cast(condition, 'bool');
+      const c = condition;
       const x = ta.dtype === dtype ? ta : cast(ta, dtype);
       const y = tb.dtype === dtype ? tb : cast(tb, dtype);
       return runPrimitive('where', [c, x, y], {}, { shape, dtype });
@@ -108,7 +124,14 @@ export function where(condition: Tensor, a: TensorLike, b: TensorLike): Tensor {
  * clamp(x, 0, 6); // relu6
  */
 export function clamp(x: Tensor, min?: number, max?: number): Tensor {
+  return publicOp('clamp', () => clampBody(x, min, max));
+}
+
+function clampBody(x: Tensor, min?: number, max?: number): Tensor {
   assertTensor('clamp', x);
+  checkOptionalNumber('clamp', 'min', min, { infinity: true });
+  checkOptionalNumber('clamp', 'max', max, { infinity: true });
+  if (x.dtype === 'bool') throw new TensorloomError('clamp', `not defined for bool tensors; cast to 'int32' or 'float32' first`);
   if (min !== undefined && max !== undefined && min > max) {
     throw new TensorloomError('clamp', `min (${min}) is greater than max (${max})`);
   }

@@ -6,6 +6,7 @@ import { TensorloomError } from '../errors.js';
 import { fromValues, runPrimitive } from '../engine.js';
 import { findBackend, resolveBackend } from '../registry.js';
 import { Tensor } from '../tensor.js';
+import { checkTensor, describe } from '../validate.js';
 
 /**
  * A copy that shares storage and does not require grad.
@@ -14,7 +15,7 @@ import { Tensor } from '../tensor.js';
  * const frozen = detach(w);
  */
 export function detach(x: Tensor): Tensor {
-  x.assertAlive('detach');
+  checkTensor('detach', 'input', x);
   x.handle.incRef();
   return new Tensor(x.handle, x.shape, x.dtype);
 }
@@ -26,13 +27,14 @@ export function detach(x: Tensor): Tensor {
  * const y = clone(x);
  */
 export function clone(x: Tensor): Tensor {
-  x.assertAlive('clone');
+  checkTensor('clone', 'input', x);
   return runPrimitive('reshape', [x], { shape: [...x.shape] }, { shape: x.shape, dtype: x.dtype });
 }
 
 /** `x.to(name)`: a synchronous copy onto another backend (the source must read synchronously). */
 export function toBackend(x: Tensor, backendName: string): Tensor {
   x.assertAlive('to');
+  if (typeof backendName !== 'string') throw new TensorloomError('to', `backendName must be a registered backend's name, got ${describe(backendName)}`);
   const target = findBackend(backendName);
   if (target === x.backend) return clone(x);
   if (!x.backend.readSync) {
@@ -44,6 +46,7 @@ export function toBackend(x: Tensor, backendName: string): Tensor {
 /** `x.toAsync(name)`: a copy onto another backend through the source's asynchronous read. */
 export async function toBackendAsync(x: Tensor, backendName: string): Promise<Tensor> {
   x.assertAlive('toAsync');
+  if (typeof backendName !== 'string') throw new TensorloomError('toAsync', `backendName must be a registered backend's name, got ${describe(backendName)}`);
   const target = await resolveBackend(backendName);
   if (target === x.backend) return clone(x);
   const values = await x.data();

@@ -3,9 +3,10 @@
  * SoftmaxCrossEntropyLoss / PyTorch cross_entropy semantics) with the gradient (p − y)/N. The
  * composition and the VJP are in composed/cross_entropy.ts.
  */
-import { TensorloomError, formatShape } from '../errors.js';
+import { TensorloomError, formatShape, publicOp } from '../errors.js';
+import { checkAxis, checkNumber, checkOneOf, checkOptionalNumber, checkOptions } from '../validate.js';
 import { runComposed } from '../engine.js';
-import { normalizeAxis, shapesEqual } from '../shape.js';
+import { shapesEqual } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 import { assertTensor } from './operand.js';
 
@@ -32,15 +33,20 @@ export interface CrossEntropyOptions {
  * const perItem = softmaxCrossEntropy(logits, soft, { reduction: 'none', labelSmoothing: 0.1 });
  */
 export function softmaxCrossEntropy(logits: Tensor, target: Tensor, options: CrossEntropyOptions = {}): Tensor {
+  return publicOp('softmaxCrossEntropy', () => crossEntropyBody(logits, target, options));
+}
+
+function crossEntropyBody(logits: Tensor, target: Tensor, opts: CrossEntropyOptions): Tensor {
   const op = 'softmaxCrossEntropy';
+  const options = checkOptions(op, 'options', opts);
   assertTensor(op, logits, 'logits');
   assertTensor(op, target, 'target');
   if (logits.dtype !== 'float32') throw new TensorloomError(op, `logits must be float32, got ${logits.dtype}`);
   if (logits.rank === 0) throw new TensorloomError(op, 'logits need a class axis; got a scalar');
-  const axis = normalizeAxis(op, options.axis ?? (logits.rank === 1 ? 0 : 1), logits.rank);
-  const reduction = options.reduction ?? 'mean';
-  if (!['none', 'mean', 'sum'].includes(reduction)) throw new TensorloomError(op, `reduction must be 'none', 'mean' or 'sum', got '${reduction}'`);
-  const labelSmoothing = options.labelSmoothing ?? 0;
+  const axis = checkAxis(op, 'axis', options.axis ?? (logits.rank === 1 ? 0 : 1), logits.rank);
+  const reduction = checkOneOf(op, 'reduction', options.reduction, ['none', 'mean', 'sum'], 'mean');
+  const labelSmoothing = checkOptionalNumber(op, 'labelSmoothing', options.labelSmoothing, { min: 0, max: 1 }) ?? 0;
+  if (options.ignoreIndex !== undefined && options.ignoreIndex !== null) checkNumber(op, 'ignoreIndex', options.ignoreIndex, { integer: true });
   if (!(labelSmoothing >= 0 && labelSmoothing <= 1)) throw new TensorloomError(op, `labelSmoothing must be in [0, 1], got ${labelSmoothing}`);
   // PyTorch's default: class targets equal to -100 are skipped (pass null to skip none).
   const explicitIgnore = options.ignoreIndex !== undefined && options.ignoreIndex !== null;

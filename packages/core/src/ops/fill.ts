@@ -10,6 +10,8 @@ import { fromValues } from '../engine.js';
 import { sizeOf } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 import { assertTensor } from './operand.js';
+import { TensorloomError, publicOp } from '../errors.js';
+import { checkDType, describe } from '../validate.js';
 
 /** A tensor of `shape` and `dtype` on `backend`, every element `value`. */
 export function filled(backend: Backend, shape: readonly number[], value: number | boolean, dtype: DType): Tensor {
@@ -31,12 +33,23 @@ export function rangeOn(backend: Backend, n: number): Tensor {
  * @example
  * fullLike(x, 0.5);
  */
-export function fullLike(x: Tensor, value: number, dtype: DType = x.dtype): Tensor {
-  assertTensor('fullLike', x);
-  return filled(x.backend, x.shape, value, dtype);
+export function fullLike(x: Tensor, value: number, dtype?: DType): Tensor {
+  return publicOp('fullLike', () => fullLikeBody('fullLike', x, value, dtype));
+}
+
+function fullLikeBody(op: string, x: Tensor, value: number, dtype: DType | undefined): Tensor {
+  assertTensor(op, x);
+  checkDType(op, 'dtype', dtype, true);
+  const dt = dtype ?? x.dtype;
+  if (typeof value !== 'number' && typeof value !== 'boolean') throw new TensorloomError(op, `value must be a number or a boolean, got ${describe(value)}`);
+  if (dt === 'int32' && (!Number.isFinite(value) || Math.abs(Math.trunc(value as number)) > 2 ** 31 - 1)) {
+    throw new TensorloomError(op, `${value} cannot be stored as int32 (finite values in [−2^31, 2^31 − 1] only); pass dtype 'float32'`);
+  }
+  const v = dt === 'bool' ? ((value as unknown) !== 0 && (value as unknown) !== false) : dt === 'int32' ? Math.trunc(Number(value)) : value;
+  return filled(x.backend, x.shape, v, dt);
 }
 
 /** Zeros with `x`'s shape, dtype and backend. @example zerosLike(w) */
-export function zerosLike(x: Tensor, dtype: DType = x.dtype): Tensor { return fullLike(x, 0, dtype); }
+export function zerosLike(x: Tensor, dtype?: DType): Tensor { return publicOp('zerosLike', () => fullLikeBody('zerosLike', x, 0, dtype)); }
 /** Ones with `x`'s shape, dtype and backend. @example onesLike(loss) */
-export function onesLike(x: Tensor, dtype: DType = x.dtype): Tensor { return fullLike(x, 1, dtype); }
+export function onesLike(x: Tensor, dtype?: DType): Tensor { return publicOp('onesLike', () => fullLikeBody('onesLike', x, 1, dtype)); }

@@ -2,10 +2,11 @@
  * Indexing: gather (ONNX Gather), its transpose scatterAdd, indexSelect, takeAlongAxis
  * and oneHot. Indices are int32; out-of-range indices are rejected by the backend.
  */
-import { TensorloomError, formatShape } from '../errors.js';
+import { TensorloomError, formatShape, publicOp } from '../errors.js';
+import { checkAxis, checkNumber, checkSize, describe } from '../validate.js';
 import { runPrimitive } from '../engine.js';
 import { tidy } from '../memory.js';
-import { normalizeAxis, shapesEqual, stridesOf } from '../shape.js';
+import { shapesEqual, stridesOf } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 import { assertTensor } from './operand.js';
 import { add, equal, greaterEqual, less, logicalOr, mul, where } from './binary.js';
@@ -28,19 +29,26 @@ function assertIndices(op: string, indices: Tensor): void {
  * gather(embeddings, tokenIds, 0); // [vocab, d] and [batch, seq] → [batch, seq, d]
  */
 export function gather(x: Tensor, indices: Tensor, axis = 0): Tensor {
+  return publicOp('gather', () => gatherBody(x, indices, axis));
+}
+
+function gatherBody(x: Tensor, indices: Tensor, axis: number): Tensor {
   assertTensor('gather', x);
   assertIndices('gather', indices);
-  const ax = normalizeAxis('gather', axis, x.rank);
   if (x.rank === 0) throw new TensorloomError('gather', 'cannot gather from a scalar');
+  const ax = checkAxis('gather', 'axis', axis, x.rank);
   const shape = [...x.shape.slice(0, ax), ...indices.shape, ...x.shape.slice(ax + 1)];
   return runPrimitive('gather', [x, indices], { axis: ax }, { shape, dtype: x.dtype });
 }
 
 /** Selects entries along `axis` by a 1-D index (PyTorch's `index_select`). @example indexSelect(x, 0, idx) */
 export function indexSelect(x: Tensor, axis: number, indices: Tensor): Tensor {
-  assertIndices('indexSelect', indices);
-  if (indices.rank !== 1) throw new TensorloomError('indexSelect', `indices must be 1-D, got ${formatShape(indices.shape)}`);
-  return gather(x, indices, axis);
+  return publicOp('indexSelect', () => {
+    assertTensor('indexSelect', x);
+    assertIndices('indexSelect', indices);
+    if (indices.rank !== 1) throw new TensorloomError('indexSelect', `indices must be 1-D, got ${formatShape(indices.shape)}`);
+    return gatherBody(x, indices, axis);
+  });
 }
 
 /**
@@ -51,10 +59,16 @@ export function indexSelect(x: Tensor, axis: number, indices: Tensor): Tensor {
  * scatterAdd(zeros([vocab, d]), tokenIds, grads, 0);
  */
 export function scatterAdd(x: Tensor, indices: Tensor, updates: Tensor, axis = 0): Tensor {
+  return publicOp('scatterAdd', () => scatterAddBody(x, indices, updates, axis));
+}
+
+function scatterAddBody(x: Tensor, indices: Tensor, updates: Tensor, axis: number): Tensor {
   assertTensor('scatterAdd', x);
   assertIndices('scatterAdd', indices);
   assertTensor('scatterAdd', updates, 'updates');
-  const ax = normalizeAxis('scatterAdd', axis, x.rank);
+  if (x.rank === 0) throw new TensorloomError('scatterAdd', 'cannot scatter into a scalar');
+  if (x.dtype === 'bool') throw new TensorloomError('scatterAdd', 'cannot add into a bool tensor; cast x and updates to int32 or float32');
+  const ax = checkAxis('scatterAdd', 'axis', axis, x.rank);
   const expected = [...x.shape.slice(0, ax), ...indices.shape, ...x.shape.slice(ax + 1)];
   if (!shapesEqual(updates.shape, expected)) {
     throw new TensorloomError('scatterAdd', `updates must have shape x[:axis] + indices + x[axis+1:] = ${formatShape(expected)}, got ${formatShape(updates.shape)}`);
@@ -71,9 +85,14 @@ export function scatterAdd(x: Tensor, indices: Tensor, updates: Tensor, axis = 0
  * takeAlongAxis(logProbs, targets.unsqueeze(1), 1); // [N, 1]
  */
 export function takeAlongAxis(x: Tensor, indices: Tensor, axis: number): Tensor {
+  return publicOp('takeAlongAxis', () => takeAlongAxisBody(x, indices, axis));
+}
+
+function takeAlongAxisBody(x: Tensor, indices: Tensor, axis: number): Tensor {
   assertTensor('takeAlongAxis', x);
   assertIndices('takeAlongAxis', indices);
-  const ax = normalizeAxis('takeAlongAxis', axis, x.rank);
+  if (x.rank === 0) throw new TensorloomError('takeAlongAxis', 'cannot take from a scalar');
+  const ax = checkAxis('takeAlongAxis', 'axis', axis, x.rank);
   if (indices.rank !== x.rank || indices.shape.some((d, i) => i !== ax && d !== x.shape[i])) {
     throw new TensorloomError('takeAlongAxis', `indices ${formatShape(indices.shape)} must match x ${formatShape(x.shape)} except along axis ${ax}`);
   }
@@ -99,13 +118,29 @@ export function takeAlongAxis(x: Tensor, indices: Tensor, axis: number): Tensor 
 }
 
 /**
- * One-hot encoding of int32 class indices along a new last axis.
+ * One-hot encoding of int32 class indices along a new last axis. An index outside
+ * [0, numClasses) is an error (as in PyTorch), found by the backend's gather.
  *
  * @example
  * oneHot(tensor([0, 2], { dtype: 'int32' }), 3); // [[1,0,0],[0,0,1]]
  */
 export function oneHot(indices: Tensor, numClasses: number, dtype: 'float32' | 'int32' = 'float32'): Tensor {
-  assertIndices('oneHot', indices);
-  if (!Number.isInteger(numClasses) || numClasses <= 0) throw new TensorloomError('oneHot', `numClasses must be a positive integer, got ${numClasses}`);
-  return tidy(() => cast(equal(unsqueeze(indices, -1), rangeOn(indices.backend, numClasses)), dtype));
+  return publicOp('oneHot', () => {
+    assertIndices('oneHot', indices);
+    checkNumber('oneHot', 'numClasses', numClasses, { integer: true, min: 1 });
+    if (dtype !== 'float32' && dtype !== 'int32') throw new TensorloomError('oneHot', `dtype must be 'float32' or 'int32', got ${describe(dtype)}`);
+    checkSize('oneHot', [...indices.shape, numClasses]); // before anything is allocated
+    return tidy(() => {
+      const classes = rangeOn(indices.backend, numClasses);
+      let checked: Tensor;
+      try {
+        // gather rejects an index outside [0, numClasses): no all-zero rows for bad labels.
+        checked = runPrimitive('gather', [classes, indices], { axis: 0 }, { shape: indices.shape, dtype: 'int32' });
+      } catch (e) {
+        if (e instanceof TensorloomError) throw new TensorloomError('oneHot', `an index is out of range; class indices must be in [0, ${numClasses}) (${e.message.replace(/^[^:]*: /, '')})`);
+        throw e;
+      }
+      return cast(equal(unsqueeze(checked, -1), classes), dtype);
+    });
+  });
 }

@@ -3,7 +3,7 @@
  * dimensions broadcast. The primitive sees rank-3 operands only.
  */
 import { promoteTypes } from '../dtype.js';
-import { TensorloomError, formatShape } from '../errors.js';
+import { TensorloomError, formatShape, publicOp } from '../errors.js';
 import { runPrimitive } from '../engine.js';
 import { tidy } from '../memory.js';
 import { broadcastShapes, shapesEqual, sizeOf } from '../shape.js';
@@ -21,6 +21,10 @@ import { cast } from './unary.js';
  * matmul(q, k.transpose(-1, -2)); // attention scores
  */
 export function matmul(a: Tensor, b: Tensor): Tensor {
+  return publicOp('matmul', () => matmulBody(a, b));
+}
+
+function matmulBody(a: Tensor, b: Tensor): Tensor {
   assertTensor('matmul', a, 'a');
   assertTensor('matmul', b, 'b');
   if (a.rank === 0 || b.rank === 0) {

@@ -2,10 +2,11 @@
  * Movement ops: reshape, transpose/permute, slice/narrow, pad, concat/stack/split,
  * expand, squeeze/unsqueeze, flip. Values never change, only where they sit.
  */
-import { TensorloomError, formatShape } from '../errors.js';
+import { TensorloomError, formatShape, publicOp } from '../errors.js';
+import { checkAxes, checkAxis, checkIntList, checkNumber, describe } from '../validate.js';
 import { runPrimitive } from '../engine.js';
 import { tidy } from '../memory.js';
-import { assertValidShape, normalizeAxes, normalizeAxis, shapesEqual, sizeOf } from '../shape.js';
+import { assertValidShape, normalizeAxis, shapesEqual, sizeOf } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 import { assertTensor } from './operand.js';
 import { rangeOn } from './fill.js';
@@ -18,8 +19,12 @@ import { sub } from './binary.js';
  * reshape(arange(6), [2, -1]); // [2,3]
  */
 export function reshape(x: Tensor, shape: readonly number[]): Tensor {
+  return publicOp('reshape', () => reshapeBody(x, shape));
+}
+
+function reshapeBody(x: Tensor, shape: readonly number[]): Tensor {
   assertTensor('reshape', x);
-  const out = [...shape];
+  const out = checkIntList('reshape', 'shape', shape, -1);
   const unknown = out.indexOf(-1);
   if (unknown !== out.lastIndexOf(-1)) throw new TensorloomError('reshape', `only one dimension can be -1, got ${formatShape(shape)}`);
   if (unknown >= 0) {
@@ -38,13 +43,15 @@ export function reshape(x: Tensor, shape: readonly number[]): Tensor {
 
 /** Flattens dimensions `startDim..endDim` into one. @example flatten(images, 1) // [N, C*H*W] */
 export function flatten(x: Tensor, startDim = 0, endDim = -1): Tensor {
-  assertTensor('flatten', x);
-  if (x.rank === 0) return reshape(x, [1]);
-  const s = normalizeAxis('flatten', startDim, x.rank);
-  const e = normalizeAxis('flatten', endDim, x.rank);
-  if (s > e) throw new TensorloomError('flatten', `startDim (${startDim}) comes after endDim (${endDim})`);
-  const shape = [...x.shape.slice(0, s), sizeOf(x.shape.slice(s, e + 1)), ...x.shape.slice(e + 1)];
-  return reshape(x, shape);
+  return publicOp('flatten', () => {
+    assertTensor('flatten', x);
+    const s = checkAxis('flatten', 'startDim', startDim, x.rank);
+    const e = checkAxis('flatten', 'endDim', endDim, x.rank);
+    if (x.rank === 0) return reshape(x, [1]);
+    if (s > e) throw new TensorloomError('flatten', `startDim (${startDim}) comes after endDim (${endDim})`);
+    const shape = [...x.shape.slice(0, s), sizeOf(x.shape.slice(s, e + 1)), ...x.shape.slice(e + 1)];
+    return reshape(x, shape);
+  });
 }
 
 /**
@@ -54,7 +61,12 @@ export function flatten(x: Tensor, startDim = 0, endDim = -1): Tensor {
  * permute(images, [0, 2, 3, 1]); // NCHW → NHWC
  */
 export function permute(x: Tensor, dims: readonly number[]): Tensor {
+  return publicOp('permute', () => permuteBody(x, dims));
+}
+
+function permuteBody(x: Tensor, dims: readonly number[]): Tensor {
   assertTensor('permute', x);
+  checkIntList('permute', 'dims', dims);
   if (dims.length !== x.rank) throw new TensorloomError('permute', `dims ${formatShape(dims)} must list all ${x.rank} dimensions of ${formatShape(x.shape)}`);
   const perm = dims.map((d) => normalizeAxis('permute', d, x.rank));
   if (new Set(perm).size !== perm.length) throw new TensorloomError('permute', `dims ${formatShape(dims)} repeat a dimension; give a permutation`);
@@ -69,16 +81,23 @@ export function permute(x: Tensor, dims: readonly number[]): Tensor {
  * transpose(w); // w.T for a matrix
  */
 export function transpose(x: Tensor, dim0?: number | readonly number[], dim1?: number): Tensor {
-  assertTensor('transpose', x);
-  if (Array.isArray(dim0)) return permute(x, dim0);
-  const perm = Array.from({ length: x.rank }, (_, i) => i);
-  if (dim0 === undefined) perm.reverse();
-  else {
-    const a = normalizeAxis('transpose', dim0 as number, x.rank);
-    const b = normalizeAxis('transpose', dim1 ?? (x.rank - 1 - a), x.rank);
-    [perm[a], perm[b]] = [perm[b], perm[a]];
-  }
-  return permute(x, perm);
+  return publicOp('transpose', () => {
+    assertTensor('transpose', x);
+    if (Array.isArray(dim0)) {
+      if (dim1 !== undefined) throw new TensorloomError('transpose', `with a permutation ${describe(dim0)} as dim0, dim1 must be omitted, got ${describe(dim1)}`);
+      return permuteBody(x, dim0);
+    }
+    const perm = Array.from({ length: x.rank }, (_, i) => i);
+    if (dim0 === undefined) {
+      if (dim1 !== undefined) throw new TensorloomError('transpose', `dim1 needs dim0, got dim0 undefined and dim1 ${describe(dim1)}`);
+      perm.reverse();
+    } else {
+      const a = checkAxis('transpose', 'dim0', dim0, x.rank);
+      const b = checkAxis('transpose', 'dim1', dim1 ?? (x.rank - 1 - a), x.rank);
+      [perm[a], perm[b]] = [perm[b], perm[a]];
+    }
+    return permuteBody(x, perm);
+  });
 }
 
 /**
@@ -89,7 +108,13 @@ export function transpose(x: Tensor, dim0?: number | readonly number[], dim1?: n
  * slice(x, [0, 1], [2, -1]);
  */
 export function slice(x: Tensor, begin: readonly number[], size?: readonly number[]): Tensor {
+  return publicOp('slice', () => sliceBody(x, begin, size));
+}
+
+function sliceBody(x: Tensor, begin: readonly number[], size?: readonly number[]): Tensor {
   assertTensor('slice', x);
+  checkIntList('slice', 'begin', begin);
+  if (size !== undefined) checkIntList('slice', 'size', size, -1);
   if (begin.length > x.rank || (size && size.length !== begin.length)) {
     throw new TensorloomError('slice', `begin ${formatShape(begin)} and size ${formatShape(size ?? [])} must have one entry per dimension (at most ${x.rank})`);
   }
@@ -112,11 +137,16 @@ export function slice(x: Tensor, begin: readonly number[], size?: readonly numbe
 
 /** `length` entries of dimension `dim` from `start` (PyTorch's `narrow`). @example narrow(x, 1, 0, 2) */
 export function narrow(x: Tensor, dim: number, start: number, length: number): Tensor {
-  assertTensor('narrow', x);
-  const d = normalizeAxis('narrow', dim, x.rank);
-  const begin = x.shape.map((_, i) => (i === d ? start : 0));
-  const size = x.shape.map((n, i) => (i === d ? length : n));
-  return slice(x, begin, size);
+  return publicOp('narrow', () => {
+    assertTensor('narrow', x);
+    if (x.rank === 0) throw new TensorloomError('narrow', 'cannot narrow a scalar; it has no dimension');
+    const d = checkAxis('narrow', 'dim', dim, x.rank);
+    checkNumber('narrow', 'start', start, { integer: true });
+    checkNumber('narrow', 'length', length, { integer: true, min: 0 });
+    const begin = x.shape.map((_, i) => (i === d ? start : 0));
+    const size = x.shape.map((n, i) => (i === d ? length : n));
+    return sliceBody(x, begin, size);
+  });
 }
 
 /**
@@ -126,7 +156,18 @@ export function narrow(x: Tensor, dim: number, start: number, length: number): T
  * pad(images, [[0, 0], [0, 0], [1, 1], [1, 1]]); // one pixel around H and W
  */
 export function pad(x: Tensor, pads: ReadonlyArray<readonly [number, number]>, value = 0): Tensor {
+  return publicOp('pad', () => padBody(x, pads, value));
+}
+
+function padBody(x: Tensor, pads: ReadonlyArray<readonly [number, number]>, value: number): Tensor {
   assertTensor('pad', x);
+  if (!Array.isArray(pads)) throw new TensorloomError('pad', `pads must be an array of [before, after] pairs, one per dimension, got ${describe(pads)}`);
+  pads.forEach((pair, i) => {
+    if (!Array.isArray(pair) || pair.length !== 2) {
+      throw new TensorloomError('pad', `pads[${i}] must be a [before, after] pair of integers, got ${describe(pair)} (e.g. pad(x, [[1, 1]]) pads dimension 0 by one on each side)`);
+    }
+  });
+  checkNumber('pad', 'value', value, { nonFinite: true });
   if (pads.length > x.rank) throw new TensorloomError('pad', `got ${pads.length} [before, after] pairs for a tensor of rank ${x.rank}`);
   const p = x.shape.map((_, i): [number, number] => {
     const [a, b] = pads[i] ?? [0, 0];
@@ -146,10 +187,15 @@ export function pad(x: Tensor, pads: ReadonlyArray<readonly [number, number]>, v
  * concat([a, b], 0);
  */
 export function concat(tensors: readonly Tensor[], axis = 0): Tensor {
-  if (!Array.isArray(tensors) || tensors.length === 0) throw new TensorloomError('concat', 'needs a non-empty array of tensors');
+  return publicOp('concat', () => concatBody(tensors, axis));
+}
+
+function concatBody(tensors: readonly Tensor[], axis: number): Tensor {
+  if (!Array.isArray(tensors) || tensors.length === 0) throw new TensorloomError('concat', `needs a non-empty array of tensors, got ${describe(tensors)}`);
   tensors.forEach((t, i) => assertTensor('concat', t, `tensors[${i}]`));
   const first = tensors[0];
-  const ax = normalizeAxis('concat', axis, first.rank);
+  if (first.rank === 0) throw new TensorloomError('concat', 'cannot concatenate scalars; they have no axis (use stack to make a new one)');
+  const ax = checkAxis('concat', 'axis', axis, first.rank);
   for (const t of tensors) {
     if (t.rank !== first.rank || t.shape.some((d: number, i: number) => i !== ax && d !== first.shape[i])) {
       throw new TensorloomError('concat', `shapes ${tensors.map((u) => formatShape(u.shape)).join(', ')} differ outside axis ${ax}; they must match except along it`);
@@ -164,15 +210,17 @@ export function concat(tensors: readonly Tensor[], axis = 0): Tensor {
 
 /** Joins tensors of one shape along a new axis. @example stack([a, b], 0) */
 export function stack(tensors: readonly Tensor[], axis = 0): Tensor {
-  if (!Array.isArray(tensors) || tensors.length === 0) throw new TensorloomError('stack', 'needs a non-empty array of tensors');
-  tensors.forEach((t, i) => assertTensor('stack', t, `tensors[${i}]`));
-  const ax = normalizeAxis('stack', axis, tensors[0].rank + 1);
-  for (const t of tensors) {
-    if (t.rank !== tensors[0].rank || !shapesEqual(t.shape, tensors[0].shape)) {
-      throw new TensorloomError('stack', `all tensors must have one shape, got ${tensors.map((u) => formatShape(u.shape)).join(', ')}`);
+  return publicOp('stack', () => {
+    if (!Array.isArray(tensors) || tensors.length === 0) throw new TensorloomError('stack', `needs a non-empty array of tensors, got ${describe(tensors)}`);
+    tensors.forEach((t, i) => assertTensor('stack', t, `tensors[${i}]`));
+    const ax = checkAxis('stack', 'axis', axis, tensors[0].rank + 1);
+    for (const t of tensors) {
+      if (t.rank !== tensors[0].rank || !shapesEqual(t.shape, tensors[0].shape)) {
+        throw new TensorloomError('stack', `all tensors must have one shape, got ${tensors.map((u) => formatShape(u.shape)).join(', ')}`);
+      }
     }
-  }
-  return tidy(() => concat(tensors.map((t) => unsqueeze(t, ax)), ax));
+    return tidy(() => concatBody(tensors.map((t) => unsqueeze(t, ax)), ax));
+  });
 }
 
 /**
@@ -183,8 +231,14 @@ export function stack(tensors: readonly Tensor[], axis = 0): Tensor {
  * const [a, b] = split(x, [2, 3], 1);
  */
 export function split(x: Tensor, sizes: number | readonly number[], axis = 0): Tensor[] {
+  return publicOp('split', () => splitBody(x, sizes, axis));
+}
+
+function splitBody(x: Tensor, sizes: number | readonly number[], axis: number): Tensor[] {
   assertTensor('split', x);
-  const ax = normalizeAxis('split', axis, x.rank);
+  if (x.rank === 0) throw new TensorloomError('split', 'cannot split a scalar; it has no dimension');
+  const ax = checkAxis('split', 'axis', axis, x.rank);
+  if (typeof sizes !== 'number') checkIntList('split', 'sizes', sizes, 0);
   const n = x.shape[ax];
   let list: number[];
   if (typeof sizes === 'number') {
@@ -226,7 +280,12 @@ function splitHalves(x: Tensor, ax: number, sizes: readonly number[]): Tensor[] 
  * expand(tensor([[1], [2]]), [2, 3]);
  */
 export function expand(x: Tensor, shape: readonly number[]): Tensor {
+  return publicOp('expand', () => expandBody(x, shape));
+}
+
+function expandBody(x: Tensor, shape: readonly number[]): Tensor {
   assertTensor('expand', x);
+  checkIntList('expand', 'shape', shape, -1);
   if (shape.length < x.rank) throw new TensorloomError('expand', `cannot expand ${formatShape(x.shape)} to fewer dimensions ${formatShape(shape)}`);
   const offset = shape.length - x.rank;
   const out = shape.map((d, i) => {
@@ -241,36 +300,47 @@ export function expand(x: Tensor, shape: readonly number[]): Tensor {
   return runPrimitive('expand', [x], { shape: out }, { shape: out, dtype: x.dtype });
 }
 
-/** Alias of `expand` (NumPy's name). @example broadcastTo(tensor([1, 2]), [3, 2]) */
-export const broadcastTo = expand;
+/** `expand` under NumPy's name. @example broadcastTo(tensor([1, 2]), [3, 2]) */
+export function broadcastTo(x: Tensor, shape: readonly number[]): Tensor {
+  return publicOp('broadcastTo', () => expandBody(x, shape));
+}
 
 /** Removes size-1 dimensions (all of them, or those in `axis`). @example squeeze(x, 1) */
 export function squeeze(x: Tensor, axis?: number | readonly number[]): Tensor {
-  assertTensor('squeeze', x);
-  if (x.rank === 0) {
-    if (axis !== undefined) normalizeAxes('squeeze', axis, 0); // only 0 / -1 are valid
-    return x.clone();
-  }
-  const axes = axis === undefined ? x.shape.flatMap((d, i) => (d === 1 ? [i] : [])) : normalizeAxes('squeeze', axis, x.rank);
-  for (const a of axes) {
-    if (x.shape[a] !== 1) throw new TensorloomError('squeeze', `dimension ${a} of ${formatShape(x.shape)} has size ${x.shape[a]}, not 1`);
-  }
-  return reshape(x, x.shape.filter((_, i) => !axes.includes(i)));
+  return publicOp('squeeze', () => {
+    assertTensor('squeeze', x);
+    if (x.rank === 0) {
+      if (axis !== undefined) checkAxes('squeeze', 'axis', axis, 0); // only 0 / -1 are valid
+      return x.clone();
+    }
+    const axes = axis === undefined ? x.shape.flatMap((d, i) => (d === 1 ? [i] : [])) : checkAxes('squeeze', 'axis', axis, x.rank);
+    for (const a of axes) {
+      if (x.shape[a] !== 1) throw new TensorloomError('squeeze', `dimension ${a} of ${formatShape(x.shape)} has size ${x.shape[a]}, not 1`);
+    }
+    return reshape(x, x.shape.filter((_, i) => !axes.includes(i)));
+  });
 }
 
 /** Inserts a size-1 dimension at `axis`. @example unsqueeze(x, 0) // add a batch dimension */
 export function unsqueeze(x: Tensor, axis: number): Tensor {
-  assertTensor('unsqueeze', x);
-  const ax = normalizeAxis('unsqueeze', axis, x.rank + 1);
-  const shape = [...x.shape];
-  shape.splice(ax, 0, 1);
-  return reshape(x, shape);
+  return publicOp('unsqueeze', () => {
+    assertTensor('unsqueeze', x);
+    const ax = checkAxis('unsqueeze', 'axis', axis, x.rank + 1);
+    const shape = [...x.shape];
+    shape.splice(ax, 0, 1);
+    return reshape(x, shape);
+  });
 }
 
 /** Reverses the order along each axis in `axes`. @example flip(image, 3) // mirror W */
 export function flip(x: Tensor, axes: number | readonly number[]): Tensor {
+  return publicOp('flip', () => flipBody(x, axes));
+}
+
+function flipBody(x: Tensor, axes: number | readonly number[]): Tensor {
   assertTensor('flip', x);
-  const list = normalizeAxes('flip', axes, x.rank);
+  if (axes === undefined) throw new TensorloomError('flip', 'axes must be an axis or an array of axes to reverse, got undefined');
+  const list = checkAxes('flip', 'axes', axes, x.rank);
   return tidy(() => {
     let y = x;
     for (const a of list) {

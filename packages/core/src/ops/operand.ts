@@ -7,6 +7,7 @@ import { arrayFor } from '../dtype.js';
 import { TensorloomError } from '../errors.js';
 import { fromValues } from '../engine.js';
 import { Tensor } from '../tensor.js';
+import { checkTensor, checkTensorLike } from '../validate.js';
 
 export type TensorLike = Tensor | number | boolean;
 
@@ -27,10 +28,7 @@ export function scalarLike(value: number | boolean, like: Tensor, dtype?: DType)
 
 /** Checks `x` is a live Tensor, naming the op and argument otherwise. */
 export function assertTensor(op: string, x: unknown, what = 'input'): asserts x is Tensor {
-  if (!(x instanceof Tensor)) {
-    throw new TensorloomError(op, `${what} must be a Tensor, got ${x === null ? 'null' : typeof x}; make one with tensor(...)`);
-  }
-  x.assertAlive(op);
+  checkTensor(op, what, x);
 }
 
 /**
@@ -38,6 +36,8 @@ export function assertTensor(op: string, x: unknown, what = 'input'): asserts x 
  * tensor. Returns the tensors and a function that disposes the ones made here.
  */
 export function tensorPair(op: string, a: TensorLike, b: TensorLike): [Tensor, Tensor, () => void] {
+  checkTensorLike(op, 'first operand', a);
+  checkTensorLike(op, 'second operand', b);
   const made: Tensor[] = [];
   const ta = a instanceof Tensor ? a : b instanceof Tensor ? scalarLike(a, b) : null;
   if (!ta) throw new TensorloomError(op, 'at least one operand must be a Tensor; make one with tensor(...)');

@@ -2,7 +2,8 @@
  * 2-D max and average pooling (NCHW, PyTorch semantics). Composed ops over the same
  * im2col gather as conv2d (composed/pool.ts); backends may fuse them.
  */
-import { TensorloomError, formatShape } from '../errors.js';
+import { TensorloomError, formatShape, publicOp } from '../errors.js';
+import { checkBoolean, checkOptions } from '../validate.js';
 import { runComposed } from '../engine.js';
 import type { Pair } from '../primitives.js';
 import type { Tensor } from '../tensor.js';
@@ -23,8 +24,9 @@ export interface AvgPool2dOptions extends Pool2dOptions {
   countIncludePad?: boolean;
 }
 
-function geometry(op: string, x: Tensor, kernelSize: number | Pair, options: Pool2dOptions): { kernel: Pair; stride: Pair; padding: Pair; out: number[] } {
+function geometry(op: string, x: Tensor, kernelSize: number | Pair, opts: Pool2dOptions): { kernel: Pair; stride: Pair; padding: Pair; out: number[] } {
   assertTensor(op, x);
+  const options = checkOptions(op, 'options', opts);
   if (x.rank !== 4) throw new TensorloomError(op, `input must be 4-D [N, C, H, W], got ${formatShape(x.shape)}`);
   if (x.dtype !== 'float32') throw new TensorloomError(op, `input must be float32, got ${x.dtype}`);
   const kernel = pairOf(op, 'kernelSize', kernelSize, 1, 1);
@@ -46,8 +48,10 @@ function geometry(op: string, x: Tensor, kernelSize: number | Pair, options: Poo
  * maxPool2d(x, 2); // halves H and W
  */
 export function maxPool2d(x: Tensor, kernelSize: number | Pair, options: Pool2dOptions = {}): Tensor {
-  const { kernel, stride, padding, out } = geometry('maxPool2d', x, kernelSize, options);
-  return runComposed('maxPool2d', [x], { kernelSize: kernel, stride, padding }, { shape: out, dtype: 'float32' });
+  return publicOp('maxPool2d', () => {
+    const { kernel, stride, padding, out } = geometry('maxPool2d', x, kernelSize, options);
+    return runComposed('maxPool2d', [x], { kernelSize: kernel, stride, padding }, { shape: out, dtype: 'float32' });
+  });
 }
 
 /**
@@ -57,7 +61,9 @@ export function maxPool2d(x: Tensor, kernelSize: number | Pair, options: Pool2dO
  * avgPool2d(x, 3, { stride: 1, padding: 1, countIncludePad: false });
  */
 export function avgPool2d(x: Tensor, kernelSize: number | Pair, options: AvgPool2dOptions = {}): Tensor {
-  const { kernel, stride, padding, out } = geometry('avgPool2d', x, kernelSize, options);
-  const countIncludePad = options.countIncludePad ?? true;
-  return runComposed('avgPool2d', [x], { kernelSize: kernel, stride, padding, countIncludePad }, { shape: out, dtype: 'float32' });
+  return publicOp('avgPool2d', () => {
+    const { kernel, stride, padding, out } = geometry('avgPool2d', x, kernelSize, options);
+    const countIncludePad = checkBoolean('avgPool2d', 'countIncludePad', checkOptions('avgPool2d', 'options', options).countIncludePad, true);
+    return runComposed('avgPool2d', [x], { kernelSize: kernel, stride, padding, countIncludePad }, { shape: out, dtype: 'float32' });
+  });
 }

@@ -2,10 +2,11 @@
  * Reductions over axes: sum, max and argmax/argmin are primitives; mean, min, variance
  * and std are compositions.
  */
-import { TensorloomError, formatShape } from '../errors.js';
+import { TensorloomError, formatShape, publicOp } from '../errors.js';
+import { checkAxes, checkAxis, checkBoolean, checkOptionalNumber, checkOptions } from '../validate.js';
 import { runPrimitive } from '../engine.js';
 import { tidy } from '../memory.js';
-import { normalizeAxes, normalizeAxis, reducedShape, sizeOf } from '../shape.js';
+import { reducedShape, sizeOf } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 import { assertTensor } from './operand.js';
 import { div, mul, sub } from './binary.js';
@@ -19,8 +20,13 @@ import { reshape } from './movement.js';
  * sum(tensor([[1, 2], [3, 4]]), 1); // [3, 7]
  */
 export function sum(x: Tensor, axis?: number | readonly number[], keepDims = false): Tensor {
+  return publicOp('sum', () => sumBody(x, axis, keepDims));
+}
+
+function sumBody(x: Tensor, axis: number | readonly number[] | undefined, keepDims: boolean): Tensor {
   assertTensor('sum', x);
-  const axes = normalizeAxes('sum', axis, x.rank);
+  const axes = checkAxes('sum', 'axis', axis, x.rank);
+  checkBoolean('sum', 'keepDims', keepDims, false);
   const dtype = x.dtype === 'float32' ? 'float32' : 'int32';
   const shape = reducedShape(x.shape, axes, keepDims);
   if (x.dtype === 'bool') return tidy(() => runPrimitive('sum', [cast(x, 'int32')], { axes, keepDims }, { shape, dtype }));
@@ -34,10 +40,13 @@ export function sum(x: Tensor, axis?: number | readonly number[], keepDims = fal
  * mean(tensor([1, 2, 3, 4])); // 2.5
  */
 export function mean(x: Tensor, axis?: number | readonly number[], keepDims = false): Tensor {
-  assertTensor('mean', x);
-  const axes = normalizeAxes('mean', axis, x.rank);
-  const count = sizeOf(axes.map((a) => x.shape[a]));
-  return tidy(() => div(sum(x, axes, keepDims), count));
+  return publicOp('mean', () => {
+    assertTensor('mean', x);
+    const axes = checkAxes('mean', 'axis', axis, x.rank);
+    checkBoolean('mean', 'keepDims', keepDims, false);
+    const count = sizeOf(axes.map((a) => x.shape[a]));
+    return tidy(() => div(sum(x, axes, keepDims), count));
+  });
 }
 
 function assertNonEmpty(op: string, x: Tensor, axes: readonly number[]): void {
@@ -53,8 +62,13 @@ function assertNonEmpty(op: string, x: Tensor, axes: readonly number[]): void {
  * max(tensor([[1, 5], [7, 2]]), 1); // [5, 7]
  */
 export function max(x: Tensor, axis?: number | readonly number[], keepDims = false): Tensor {
+  return publicOp('max', () => maxBody(x, axis, keepDims));
+}
+
+function maxBody(x: Tensor, axis: number | readonly number[] | undefined, keepDims: boolean): Tensor {
   assertTensor('max', x);
-  const axes = normalizeAxes('max', axis, x.rank);
+  const axes = checkAxes('max', 'axis', axis, x.rank);
+  checkBoolean('max', 'keepDims', keepDims, false);
   assertNonEmpty('max', x, axes);
   const dtype = x.dtype === 'bool' ? 'int32' : x.dtype;
   const shape = reducedShape(x.shape, axes, keepDims);
@@ -64,8 +78,13 @@ export function max(x: Tensor, axis?: number | readonly number[], keepDims = fal
 
 /** Minimum over `axis`. @example min(tensor([3, 1, 2])) // 1 */
 export function min(x: Tensor, axis?: number | readonly number[], keepDims = false): Tensor {
+  return publicOp('min', () => minBody(x, axis, keepDims));
+}
+
+function minBody(x: Tensor, axis: number | readonly number[] | undefined, keepDims: boolean): Tensor {
   assertTensor('min', x);
-  assertNonEmpty('min', x, normalizeAxes('min', axis, x.rank));
+  assertNonEmpty('min', x, checkAxes('min', 'axis', axis, x.rank));
+  checkBoolean('min', 'keepDims', keepDims, false);
   return tidy(() => {
     if (x.dtype === 'float32') return neg(max(neg(x), axis, keepDims));
     // Integers: min(x) = -1 - max(-1 - x), which cannot overflow (neg(INT32_MIN) would).
@@ -75,15 +94,20 @@ export function min(x: Tensor, axis?: number | readonly number[], keepDims = fal
 }
 
 function argReduce(op: 'argmax' | 'argmin', x: Tensor, axis: number | undefined, keepDims: boolean): Tensor {
+  return publicOp(op, () => argReduceBody(op, x, axis, keepDims));
+}
+
+function argReduceBody(op: 'argmax' | 'argmin', x: Tensor, axis: number | undefined, keepDims: boolean): Tensor {
   assertTensor(op, x);
+  checkBoolean(op, 'keepDims', keepDims, false);
   if (axis === undefined) {
     // Over the flattened tensor; keepDims gives x's rank with every dimension 1 (as PyTorch).
     return tidy(() => {
-      const flat = argReduce(op, reshape(x, [x.size]), 0, false);
+      const flat = argReduceBody(op, reshape(x, [x.size]), 0, false);
       return keepDims ? reshape(flat, x.shape.map(() => 1)) : flat;
     });
   }
-  const ax = normalizeAxis(op, axis, x.rank);
+  const ax = checkAxis(op, 'axis', axis, x.rank);
   assertNonEmpty(op, x, [ax]);
   const shape = reducedShape(x.shape, [ax], keepDims);
   const input = x.dtype === 'bool' ? cast(x, 'int32') : x;
@@ -115,10 +139,15 @@ export interface VarianceOptions {
  * variance(tensor([1, 2, 3, 4])); // 1.6667
  */
 export function variance(x: Tensor, axis?: number | readonly number[], options: VarianceOptions = {}): Tensor {
-  assertTensor('var', x);
-  const axes = normalizeAxes('var', axis, x.rank);
-  const keepDims = options.keepDims ?? false;
-  const correction = options.correction ?? 1;
+  return publicOp('variance', () => varianceBody('variance', x, axis, options));
+}
+
+function varianceBody(op: string, x: Tensor, axis: number | readonly number[] | undefined, options: VarianceOptions): Tensor {
+  assertTensor(op, x);
+  const axes = checkAxes(op, 'axis', axis, x.rank);
+  const o = checkOptions(op, 'options', options);
+  const keepDims = checkBoolean(op, 'keepDims', o.keepDims, false);
+  const correction = checkOptionalNumber(op, 'correction', o.correction, { min: 0 }) ?? 1;
   const count = sizeOf(axes.map((a) => x.shape[a]));
   return tidy(() => {
     const centered = sub(x, mean(x, axes, true));
@@ -128,5 +157,5 @@ export function variance(x: Tensor, axis?: number | readonly number[], options: 
 
 /** Standard deviation: the square root of `variance`. @example std(x, 0) */
 export function std(x: Tensor, axis?: number | readonly number[], options: VarianceOptions = {}): Tensor {
-  return tidy(() => sqrt(variance(x, axis, options)));
+  return publicOp('std', () => tidy(() => sqrt(varianceBody('std', x, axis, options))));
 }

@@ -7,9 +7,10 @@
  * Numerics: the row max is subtracted; −∞ entries give probability 0 and no NaN; a row of
  * all −∞ gives NaN, as in PyTorch.
  */
-import { TensorloomError } from '../errors.js';
+import { TensorloomError, publicOp } from '../errors.js';
+import { checkAxes, checkAxis, checkBoolean } from '../validate.js';
 import { runComposed } from '../engine.js';
-import { normalizeAxes, normalizeAxis, reducedShape } from '../shape.js';
+import { reducedShape } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 import { assertTensor } from './operand.js';
 
@@ -25,10 +26,12 @@ function assertFloat(op: string, x: Tensor): void {
  * softmax(tensor([[1000, -1000, 0]]), -1); // [[1, 0, 0]]
  */
 export function softmax(x: Tensor, axis = -1): Tensor {
-  assertFloat('softmax', x);
-  if (x.rank === 0) throw new TensorloomError('softmax', 'needs at least one dimension; a scalar has no axis to normalise over');
-  const ax = normalizeAxis('softmax', axis, x.rank);
-  return runComposed('softmax', [x], { axis: ax }, { shape: x.shape, dtype: 'float32' });
+  return publicOp('softmax', () => {
+    assertFloat('softmax', x);
+    if (x.rank === 0) throw new TensorloomError('softmax', 'needs at least one dimension; a scalar has no axis to normalise over');
+    const ax = checkAxis('softmax', 'axis', axis, x.rank);
+    return runComposed('softmax', [x], { axis: ax }, { shape: x.shape, dtype: 'float32' });
+  });
 }
 
 /**
@@ -38,10 +41,12 @@ export function softmax(x: Tensor, axis = -1): Tensor {
  * logSoftmax(tensor([1e4, 0, -1e4])); // [0, -1e4, -2e4]
  */
 export function logSoftmax(x: Tensor, axis = -1): Tensor {
-  assertFloat('logSoftmax', x);
-  if (x.rank === 0) throw new TensorloomError('logSoftmax', 'needs at least one dimension; a scalar has no axis to normalise over');
-  const ax = normalizeAxis('logSoftmax', axis, x.rank);
-  return runComposed('logSoftmax', [x], { axis: ax }, { shape: x.shape, dtype: 'float32' });
+  return publicOp('logSoftmax', () => {
+    assertFloat('logSoftmax', x);
+    if (x.rank === 0) throw new TensorloomError('logSoftmax', 'needs at least one dimension; a scalar has no axis to normalise over');
+    const ax = checkAxis('logSoftmax', 'axis', axis, x.rank);
+    return runComposed('logSoftmax', [x], { axis: ax }, { shape: x.shape, dtype: 'float32' });
+  });
 }
 
 /**
@@ -51,7 +56,10 @@ export function logSoftmax(x: Tensor, axis = -1): Tensor {
  * logsumexp(tensor([1000, 1000])); // 1000.6931
  */
 export function logsumexp(x: Tensor, axis?: number | readonly number[], keepDims = false): Tensor {
-  assertFloat('logsumexp', x);
-  const axes = normalizeAxes('logsumexp', axis, x.rank);
-  return runComposed('logsumexp', [x], { axes, keepDims }, { shape: reducedShape(x.shape, axes, keepDims), dtype: 'float32' });
+  return publicOp('logsumexp', () => {
+    assertFloat('logsumexp', x);
+    const axes = checkAxes('logsumexp', 'axis', axis, x.rank);
+    checkBoolean('logsumexp', 'keepDims', keepDims, false);
+    return runComposed('logsumexp', [x], { axes, keepDims }, { shape: reducedShape(x.shape, axes, keepDims), dtype: 'float32' });
+  });
 }

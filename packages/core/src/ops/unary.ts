@@ -4,7 +4,8 @@
  */
 import type { DType } from '../dtype.js';
 import { isDType } from '../dtype.js';
-import { TensorloomError } from '../errors.js';
+import { TensorloomError, publicOp } from '../errors.js';
+import { describe } from '../validate.js';
 import { runPrimitive } from '../engine.js';
 import { tidy } from '../memory.js';
 import type { PrimitiveName } from '../primitives.js';
@@ -14,15 +15,19 @@ import { assertTensor } from './operand.js';
 type FloatUnary = 'exp' | 'log' | 'sqrt' | 'sin' | 'cos' | 'tanh' | 'erf' | 'reciprocal';
 
 function floatUnary(op: FloatUnary & PrimitiveName, x: Tensor): Tensor {
-  assertTensor(op, x);
-  if (x.dtype === 'float32') return runPrimitive(op, [x], {}, { shape: x.shape, dtype: 'float32' });
-  return tidy(() => runPrimitive(op, [cast(x, 'float32')], {}, { shape: x.shape, dtype: 'float32' }));
+  return publicOp(op, () => {
+    assertTensor(op, x);
+    if (x.dtype === 'float32') return runPrimitive(op, [x], {}, { shape: x.shape, dtype: 'float32' });
+    return tidy(() => runPrimitive(op, [cast(x, 'float32')], {}, { shape: x.shape, dtype: 'float32' }));
+  });
 }
 
 function sameUnary(op: 'neg' | 'abs' | 'sign' | 'floor', x: Tensor): Tensor {
-  assertTensor(op, x);
-  if (x.dtype === 'bool') throw new TensorloomError(op, `not defined for bool tensors; cast to 'int32' or 'float32' first`);
-  return runPrimitive(op, [x], {}, { shape: x.shape, dtype: x.dtype });
+  return publicOp(op, () => {
+    assertTensor(op, x);
+    if (x.dtype === 'bool') throw new TensorloomError(op, `not defined for bool tensors; cast to 'int32' or 'float32' first`);
+    return runPrimitive(op, [x], {}, { shape: x.shape, dtype: x.dtype });
+  });
 }
 
 /** -x. @example neg(tensor([1, -2])) // [-1, 2] */
@@ -50,22 +55,27 @@ export function sign(x: Tensor): Tensor { return sameUnary('sign', x); }
 /** Rounds down. @example floor(tensor([1.5, -1.5])) // [1, -2] */
 export function floor(x: Tensor): Tensor { return sameUnary('floor', x); }
 /** Rounds up. @example ceil(tensor([1.5, -1.5])) // [2, -1] */
-export function ceil(x: Tensor): Tensor { return tidy(() => neg(floor(neg(x)))); }
+export function ceil(x: Tensor): Tensor { return publicOp('ceil', () => tidy(() => neg(floor(neg(x))))); }
 /** x². @example square(tensor([3])) // [9] */
 export function square(x: Tensor): Tensor { return runMul(x); }
 /** 1/√x. @example rsqrt(tensor([4])) // [0.5] */
-export function rsqrt(x: Tensor): Tensor { return tidy(() => reciprocal(sqrt(x))); }
+export function rsqrt(x: Tensor): Tensor { return publicOp('rsqrt', () => tidy(() => reciprocal(sqrt(x)))); }
 
 function runMul(x: Tensor): Tensor {
-  assertTensor('square', x);
-  return runPrimitive('mul', [x, x], {}, { shape: x.shape, dtype: x.dtype });
+  return publicOp('square', () => {
+    assertTensor('square', x);
+    if (x.dtype === 'bool') throw new TensorloomError('square', `not defined for bool tensors; cast to 'int32' or 'float32' first`);
+    return runPrimitive('mul', [x, x], {}, { shape: x.shape, dtype: x.dtype });
+  });
 }
 
 /** Logical not of a bool tensor (other dtypes: x == 0). @example logicalNot(tensor([true, false])) */
 export function logicalNot(x: Tensor): Tensor {
-  assertTensor('logicalNot', x);
-  if (x.dtype === 'bool') return runPrimitive('logicalNot', [x], {}, { shape: x.shape, dtype: 'bool' });
-  return tidy(() => runPrimitive('logicalNot', [cast(x, 'bool')], {}, { shape: x.shape, dtype: 'bool' }));
+  return publicOp('logicalNot', () => {
+    assertTensor('logicalNot', x);
+    if (x.dtype === 'bool') return runPrimitive('logicalNot', [x], {}, { shape: x.shape, dtype: 'bool' });
+    return tidy(() => runPrimitive('logicalNot', [cast(x, 'bool')], {}, { shape: x.shape, dtype: 'bool' }));
+  });
 }
 
 /**
@@ -75,7 +85,9 @@ export function logicalNot(x: Tensor): Tensor {
  * cast(tensor([1.7, -1.7]), 'int32'); // [1, -1]
  */
 export function cast(x: Tensor, dtype: DType): Tensor {
-  assertTensor('cast', x);
-  if (!isDType(dtype)) throw new TensorloomError('cast', `unknown dtype '${String(dtype)}'; use 'float32', 'int32' or 'bool'`);
-  return runPrimitive('cast', [x], { dtype }, { shape: x.shape, dtype });
+  return publicOp('cast', () => {
+    assertTensor('cast', x);
+    if (!isDType(dtype)) throw new TensorloomError('cast', `unknown dtype ${describe(dtype)}; use 'float32', 'int32' or 'bool'`);
+    return runPrimitive('cast', [x], { dtype }, { shape: x.shape, dtype });
+  });
 }
