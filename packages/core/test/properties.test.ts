@@ -1,0 +1,54 @@
+/**
+ * The property suite (fast-check, fixed seed): for every public core op, ≥ 10,000 generated
+ * wrong calls (wrong JS types, shapes, dtypes and axes) each throw a TensorloomError naming
+ * that op — none is accepted and none throws an untyped error — and random valid calls agree
+ * with the float64 reference. The counts are printed. TENSORLOOM_PROPERTY_CASES raises the count.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { memory } from '@tensorloom/core';
+import { useToyBackend } from './helpers/use_toy.js';
+import { SPECS, SEED, runBadCase, runValidCase, sampleBadCases, sampleValidCases, type Outcome } from './properties/cases.js';
+
+const BAD_CASES = Number(process.env.TENSORLOOM_PROPERTY_CASES ?? 12_000);
+
+beforeAll(() => useToyBackend('toy-properties'));
+
+describe('property suite: public core ops at the API edge', () => {
+  it(`≥ 10,000 wrong calls each throw a TensorloomError naming the op (seed ${SEED})`, () => {
+    const cases = sampleBadCases(BAD_CASES);
+    const before = memory().numTensors;
+    const counts: Record<Outcome, number> = { typed: 0, accepted: 0, untyped: 0, wrongOp: 0 };
+    const failures: string[] = [];
+    for (const c of cases) {
+      const { outcome, detail } = runBadCase(c);
+      counts[outcome]++;
+      if (outcome !== 'typed' && failures.length < 40) failures.push(detail);
+    }
+    console.log(`property suite: ${cases.length} wrong calls over ${SPECS.length} ops: ${counts.typed} typed errors naming the op, `
+      + `${counts.accepted} accepted, ${counts.untyped} untyped errors, ${counts.wrongOp} naming another op`);
+    expect(failures).toEqual([]);
+    expect(cases.length).toBeGreaterThanOrEqual(10_000);
+    expect(counts.typed).toBe(cases.length);
+    expect(memory().numTensors).toBe(before); // a rejected call leaks nothing
+  });
+
+  it('random valid calls agree with the float64 reference', () => {
+    const cases = sampleValidCases(40);
+    const failures: string[] = [];
+    for (const { spec, args } of cases) {
+      const why = runValidCase(spec, args);
+      if (why && failures.length < 40) failures.push(why);
+    }
+    console.log(`property suite: ${cases.length} valid calls over ${new Set(cases.map((c) => c.spec.op)).size} ops checked against the float64 reference, ${failures.length} differ`);
+    expect(failures).toEqual([]);
+  });
+
+  it('covers every public op module', () => {
+    const ops = new Set(SPECS.map((s) => s.op));
+    for (const name of ['add', 'where', 'clamp', 'sum', 'variance', 'reshape', 'slice', 'narrow', 'pad', 'concat', 'stack', 'gather', 'indexSelect',
+      'takeAlongAxis', 'oneHot', 'matmul', 'conv2d', 'maxPool2d', 'softmax', 'softmaxCrossEntropy', 'tensor', 'full', 'arange', 'rand', 'cast']) {
+      expect(ops.has(name), name).toBe(true);
+    }
+    expect(ops.size).toBeGreaterThanOrEqual(90);
+  });
+});
