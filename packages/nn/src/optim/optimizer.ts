@@ -6,6 +6,7 @@
  */
 import { TensorloomError, Tensor, keep, noGrad, tidy } from '@tensorloom/core';
 import { Parameter } from '../parameter.js';
+import { checkStateDict } from './check_state_dict.js';
 
 /** Per-parameter state: tensors (moments, buffers) and numbers (step counts). */
 export type ParamState = Record<string, Tensor | number>;
@@ -152,15 +153,7 @@ export abstract class Optimizer<O extends BaseOptions = BaseOptions> {
    * opt.loadStateDict(checkpoint.optimizer);
    */
   loadStateDict(dict: OptimizerStateDict): void {
-    const name = this.constructor.name;
-    if (!dict || !Array.isArray(dict.paramGroups) || dict.paramGroups.length !== this.paramGroups.length) {
-      throw new TensorloomError(name, `the state dict has ${dict?.paramGroups?.length ?? 0} parameter groups but the optimizer has ${this.paramGroups.length}`);
-    }
-    dict.paramGroups.forEach((g, i) => {
-      if (g.params.length !== this.paramGroups[i].params.length) {
-        throw new TensorloomError(name, `parameter group ${i} has ${g.params.length} parameters in the state dict but ${this.paramGroups[i].params.length} here`);
-      }
-    });
+    checkStateDict(this, dict); // everything is checked before anything changes
     const params = this.params();
     const byId = new Map<number, Parameter>();
     dict.paramGroups.forEach((g, i) => g.params.forEach((id, j) => byId.set(id, this.paramGroups[i].params[j])));
@@ -170,16 +163,10 @@ export abstract class Optimizer<O extends BaseOptions = BaseOptions> {
     });
     for (const s of this.state.values()) for (const v of Object.values(s)) if (v instanceof Tensor) v.dispose();
     this.state.clear();
-    for (const [id, s] of Object.entries(dict.state)) {
-      const p = byId.get(Number(id)) ?? params[Number(id)];
-      if (!p) throw new TensorloomError(name, `the state dict has state for parameter ${id}, which this optimizer does not have`);
+    for (const [id, s] of Object.entries(dict.state ?? {})) {
+      const p = (byId.get(Number(id)) ?? params[Number(id)])!;
       const copy: ParamState = {};
-      for (const [k, v] of Object.entries(s)) {
-        if (v instanceof Tensor && (v.rank !== p.value.rank || v.shape.some((d, j) => d !== p.shape[j])) && v.rank !== 0) {
-          throw new TensorloomError(name, `state '${k}' of parameter ${id} has shape [${v.shape}] but the parameter has shape [${p.shape}]`);
-        }
-        copy[k] = v instanceof Tensor ? keep(v.clone()) : v;
-      }
+      for (const [k, v] of Object.entries(s)) copy[k] = v instanceof Tensor ? keep(v.clone()) : v;
       this.state.set(p, copy);
     }
   }
