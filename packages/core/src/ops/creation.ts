@@ -119,7 +119,9 @@ function finish(t: Tensor, opts: CreateOptions): Tensor {
 }
 
 /**
- * Makes a tensor from nested arrays, a flat array with a shape, or a typed array.
+ * Makes a tensor from nested arrays, a flat array with a shape, or a typed array. Values are
+ * stored by one rule: float32 rounds to the nearest float32; int32 truncates toward zero (as
+ * PyTorch) and rejects NaN, ±Infinity and values outside [−2^31, 2^31 − 1]; bool is `x != 0`.
  *
  * @example
  * const x = tensor([[1, 2], [3, 4]]);                 // float32 [2,2]
