@@ -98,6 +98,8 @@ describe('errors name the op the user called', () => {
     ['std', () => C.std(tensor([1, 2]), 3)],
     ['split', () => C.split(tensor([1, 2]), [3])],
     ['broadcastTo', () => C.broadcastTo(tensor([1, 2]), [3])],
+    ['ceil', () => C.ceil({} as never)],
+    ['rsqrt', () => C.rsqrt(null as never)],
   ];
   for (const [op, fn] of cases) it(op, () => { expect(rejection(fn).op).toBe(op); });
   it('an error made outside any op keeps its own name', () => {
