@@ -62,6 +62,11 @@ const variance: Spec = {
   },
 };
 
+const std: Spec = {
+  ...variance, op: 'std', call: f(C.std),
+  ref: (args) => R.zip(Math.sqrt, variance.ref!(args)),
+};
+
 const reshape: Spec = {
   op: 'reshape', call: f(C.reshape), kinds: ['tensor', 'intList'],
   valid: tspec({ minRank: 1 }).map((t) => [t, [-1]]),
@@ -215,7 +220,7 @@ const matmul: Spec = {
 };
 
 export const STRUCTURE_SPECS: Spec[] = [
-  reduceSpec('sum'), reduceSpec('mean'), reduceSpec('max'), reduceSpec('min'), argSpec('argmax'), argSpec('argmin'), variance,
+  reduceSpec('sum'), reduceSpec('mean'), reduceSpec('max'), reduceSpec('min'), argSpec('argmax'), argSpec('argmin'), variance, std,
   reshape, transpose, permute, slice, narrow, pad, concat, stack, expandLike('expand'), expandLike('broadcastTo'), squeeze, unsqueeze,
   flatten, flip, split, gather, indexSelect, scatterAdd, takeAlongAxis, oneHot, matmul,
 ];
