@@ -147,7 +147,9 @@ export abstract class Optimizer<O extends BaseOptions = BaseOptions> {
 
   /**
    * Restores options and state saved by `stateDict()` (the dict stays the caller's).
-   * The groups must have the same sizes as this optimizer's.
+   * The groups must have the same sizes as this optimizer's. The whole dict is checked first
+   * (option kinds and ranges, parameter indices, finite numbers, integer step counts, state
+   * tensor shapes and dtypes): a bad dict throws a TensorloomError and changes nothing.
    *
    * @example
    * opt.loadStateDict(checkpoint.optimizer);
