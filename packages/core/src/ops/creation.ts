@@ -78,7 +78,9 @@ function narrow(op: string, v: number | boolean, dtype: DType): number {
 /** The values of `flat` as `dtype`, each narrowed by the rule above. */
 function storeValues(op: string, flat: ArrayLike<number | boolean>, dtype: DType): TypedArray {
   const values = arrayFor(dtype, flat.length);
-  if (dtype === 'float32' || (flat instanceof Int32Array && dtype === 'int32')) {
+  const fitsInt32 = flat instanceof Int32Array || flat instanceof Int16Array || flat instanceof Int8Array
+    || flat instanceof Uint16Array || flat instanceof Uint8Array || flat instanceof Uint8ClampedArray;
+  if (dtype === 'float32' || (fitsInt32 && dtype === 'int32')) {
     for (let i = 0; i < flat.length; i++) values[i] = Number(flat[i]);
   } else {
     for (let i = 0; i < flat.length; i++) values[i] = narrow(op, flat[i], dtype);
