@@ -26,8 +26,8 @@ const BINARY: Record<BinaryName, number> = {
   add: 0, sub: 1, mul: 2, div: 3, maximum: 5, minimum: 6, equal: 7, less: 8, lessEqual: 9, greater: 10, greaterEqual: 11,
 };
 
-/** The elementwise kernels over `rt`. */
-export function wasmElementwise(rt: WasmRuntime): Partial<PrimitiveKernels<TypedArray>> {
+/** The elementwise kernels over `rt`; smaller outputs than `minElements` run as JavaScript. */
+export function wasmElementwise(rt: WasmRuntime, minElements = WASM_MIN_ELEMENTS): Partial<PrimitiveKernels<TypedArray>> {
   const e = rt.exports;
   const out: Record<string, unknown> = {};
   for (const name of Object.keys(UNARY) as UnaryName[]) {
@@ -36,7 +36,7 @@ export function wasmElementwise(rt: WasmRuntime): Partial<PrimitiveKernels<Typed
     const k: CpuKernel<UnaryName> = (inputs, attrs, spec) => {
       const [x] = inputs;
       const n = x.data.length;
-      if (x.dtype !== 'float32' || n < WASM_MIN_ELEMENTS) return fallback(inputs, attrs, spec);
+      if (x.dtype !== 'float32' || n < minElements) return fallback(inputs, attrs, spec);
       const mark = rt.mark();
       try {
         const px = rt.put(x.data as Float32Array);
@@ -55,7 +55,7 @@ export function wasmElementwise(rt: WasmRuntime): Partial<PrimitiveKernels<Typed
     const k: CpuKernel<BinaryName> = (inputs, attrs, spec) => {
       const [a, b] = inputs;
       const size = a.data.length > b.data.length ? a.data.length : b.data.length;
-      if (a.dtype !== 'float32' || b.dtype !== 'float32' || size < WASM_MIN_ELEMENTS) return fallback(inputs, attrs, spec);
+      if (a.dtype !== 'float32' || b.dtype !== 'float32' || size < minElements) return fallback(inputs, attrs, spec);
       const n = spec.shape.reduce((p, d) => p * d, 1);
       if (n === 0) return alloc(spec.dtype, 0);
       const mark = rt.mark();
@@ -81,7 +81,7 @@ export function wasmElementwise(rt: WasmRuntime): Partial<PrimitiveKernels<Typed
   const where: CpuKernel<'where'> = (inputs, attrs, spec) => {
     const [c, a, b] = inputs;
     const n = spec.shape.reduce((p, d) => p * d, 1);
-    if (spec.dtype === 'bool' || n < WASM_MIN_ELEMENTS) return js.where(inputs, attrs, spec);
+    if (spec.dtype === 'bool' || n < minElements) return js.where(inputs, attrs, spec);
     const mark = rt.mark();
     try {
       const pc = rt.putBytes(c.data as Uint8Array);

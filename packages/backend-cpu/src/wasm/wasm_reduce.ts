@@ -13,8 +13,8 @@ import type { CpuKernel } from '../kernels/util/types.js';
 import { WASM_MIN_ELEMENTS } from './wasm_elementwise.js';
 import type { WasmRuntime } from './wasm_runtime.js';
 
-/** sum, max and argmax over `rt`. */
-export function wasmReduce(rt: WasmRuntime): Pick<PrimitiveKernels<TypedArray>, 'sum' | 'max' | 'argmax'> {
+/** sum, max and argmax over `rt`; inputs smaller than `minElements` run as JavaScript. */
+export function wasmReduce(rt: WasmRuntime, minElements = WASM_MIN_ELEMENTS): Pick<PrimitiveKernels<TypedArray>, 'sum' | 'max' | 'argmax'> {
   const e = rt.exports;
   const reduce = (op: 0 | 1, x: Float32Array, shape: readonly number[], axes: readonly number[], size: number): Float32Array => {
     const mark = rt.mark();
@@ -39,18 +39,18 @@ export function wasmReduce(rt: WasmRuntime): Pick<PrimitiveKernels<TypedArray>, 
   };
   const sum: CpuKernel<'sum'> = (inputs, attrs, out) => {
     const [x] = inputs;
-    if (x.dtype !== 'float32' || out.dtype !== 'float32' || x.data.length < WASM_MIN_ELEMENTS) return js.sum(inputs, attrs, out);
+    if (x.dtype !== 'float32' || out.dtype !== 'float32' || x.data.length < minElements) return js.sum(inputs, attrs, out);
     return reduce(0, x.data as Float32Array, x.shape, attrs.axes, out.shape.reduce((p, d) => p * d, 1));
   };
   const max: CpuKernel<'max'> = (inputs, attrs, out) => {
     const [x] = inputs;
-    if (x.dtype !== 'float32' || x.data.length < WASM_MIN_ELEMENTS) return js.max(inputs, attrs, out);
+    if (x.dtype !== 'float32' || x.data.length < minElements) return js.max(inputs, attrs, out);
     return reduce(1, x.data as Float32Array, x.shape, attrs.axes, out.shape.reduce((p, d) => p * d, 1));
   };
   const argmax: CpuKernel<'argmax'> = (inputs, attrs, out) => {
     const [x] = inputs;
     const { outer, size, inner } = splitAxis(x.shape, attrs.axis);
-    if (x.dtype !== 'float32' || x.data.length < WASM_MIN_ELEMENTS || size === 0) return js.argmax(inputs, attrs, out);
+    if (x.dtype !== 'float32' || x.data.length < minElements || size === 0) return js.argmax(inputs, attrs, out);
     const mark = rt.mark();
     try {
       const px = rt.put(x.data as Float32Array);
