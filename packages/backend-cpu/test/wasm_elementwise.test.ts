@@ -170,7 +170,7 @@ describe('wasm reductions', () => {
         // Few distinct values, so ties are common; some NaN.
         const x = t(Array.from({ length: size(shape) }, (_, i) => (i % 11 === 4 ? NaN : Math.floor(3 * r()))), shape);
         const outShape = shape.filter((_, d) => d !== axis);
-        const got = red.argmax([x], { axis }, spec(outShape, 'int32'));
+        const got = red.argmax([x], { axis, keepDims: false }, spec(outShape, 'int32'));
         const inner = shape.slice(axis + 1).reduce((p, d) => p * d, 1);
         const len = shape[axis];
         const want = Array.from({ length: size(outShape) }, (_, o) => {

@@ -7,6 +7,7 @@
 import { TensorloomError } from '@tensorloom/core';
 import { MAX_PAGES, RELAXED, RELAXED_SHARED, SIMD, SIMD_SHARED } from './kernels_wasm.generated.js';
 import { decodeBase64, wasmFeatures } from './wasm_features.js';
+import { allocUninit } from '../kernels/util/array.js';
 
 /** The kernels that assembly/index.ts exports (pointers are byte offsets into memory). */
 export interface KernelExports {
@@ -167,19 +168,25 @@ export class WasmRuntime {
   /** A new Float32Array with `length` floats read from `ptr`. */
   take(ptr: number, length: number): Float32Array {
     this.copiedBytes += length * 4;
-    return this.f32().slice(ptr >> 2, (ptr >> 2) + length);
+    const o = allocUninit('float32', length) as Float32Array;
+    o.set(this.f32().subarray(ptr >> 2, (ptr >> 2) + length));
+    return o;
   }
 
   /** A new Int32Array with `length` ints read from `ptr`. */
   takeI32(ptr: number, length: number): Int32Array {
     this.copiedBytes += length * 4;
-    return this.i32().slice(ptr >> 2, (ptr >> 2) + length);
+    const o = allocUninit('int32', length) as Int32Array;
+    o.set(this.i32().subarray(ptr >> 2, (ptr >> 2) + length));
+    return o;
   }
 
   /** A new Uint8Array with `length` bytes read from `ptr`. */
   takeU8(ptr: number, length: number): Uint8Array {
     this.copiedBytes += length;
-    return new Uint8Array(this.memory.buffer, ptr, length).slice();
+    const o = allocUninit('bool', length) as Uint8Array;
+    o.set(new Uint8Array(this.memory.buffer, ptr, length));
+    return o;
   }
 }
 
