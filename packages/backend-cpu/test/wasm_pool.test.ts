@@ -3,10 +3,12 @@
  * maxPool2d / avgPool2d forward and maxPool2dGrad (each window's dy to its first maximum, the
  * first NaN if any, padding as −∞) on the 2×2 stride-2 SIMD path with odd sizes (1, 3, 17
  * columns: vector tails and an uncovered last row/column), on overlapping padded windows
- * (3×3, stride 2, padding 1) and on ties (windows of zeros after ReLU) and NaN.
+ * (3×3, stride 2, padding 1) and on ties (windows of zeros after ReLU) and NaN; and a second
+ * derivative through the maxPool2dGrad composed op (its VJP is its composition's).
  */
 import { describe, expect, it } from 'vitest';
 import type { Pair } from '@tensorloom/core';
+import { grad, mul, maxPool2d, registerBackend, setBackend, sum, tensor } from '@tensorloom/core';
 import { CpuBackend } from '../src/index.js';
 import { expectClose, rng, size, spec, t, type Info } from './helpers.js';
 
@@ -86,6 +88,27 @@ describe('pooling kernels', () => {
       const g = GEOS[0];
       expect(b.fused.maxPool2d!([t([], [0, 2, 4, 4])], g, spec([0, 2, 2, 2])).length).toBe(0);
       expect(b.fused.maxPool2dGrad!([t([], [0, 2, 4, 4]), t([], [0, 2, 2, 2])], g, spec([0, 2, 4, 4])).length).toBe(0);
+    });
+  }
+});
+
+describe('maxPool2d through autograd', () => {
+  for (const [name, make] of [['wasm', () => new CpuBackend({ threads: 1 })], ['js', () => new CpuBackend({ wasm: false })]] as const) {
+    it(`${name}: d/dx Σ ∂/∂x Σ maxPool(x)² is 2 at each window's maximum, 0 elsewhere`, async () => {
+      registerBackend(`cpu-pool-${name}`, make, 0);
+      await setBackend(`cpu-pool-${name}`);
+      const values = Array.from({ length: 32 }, (_, i) => Math.sin(i * 1.3));
+      const x = tensor(values, { shape: [1, 2, 4, 4] });
+      const f = (v: typeof x) => sum(mul(maxPool2d(v, 2), maxPool2d(v, 2)));
+      const second = grad((v: typeof x) => sum(grad(f)(v)))(x).dataSync();
+      const want = new Array<number>(32).fill(0);
+      for (let p = 0; p < 2; p++) {
+        for (let wi = 0; wi < 4; wi++) {
+          const cells = [0, 1, 4, 5].map((d) => p * 16 + Math.floor(wi / 2) * 8 + (wi % 2) * 2 + d);
+          want[cells.reduce((b, c) => (values[c] > values[b] ? c : b))] = 2;
+        }
+      }
+      expect(Array.from(second)).toEqual(want);
     });
   }
 });
