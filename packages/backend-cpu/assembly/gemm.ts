@@ -52,6 +52,22 @@ function packA(a: usize, rsa: i32, csa: i32, m: i32, i0: i32, mc: i32, p0: i32, 
   }
 }
 
+/**
+ * Stores the transpose of the 4 x 4 block whose columns are a, b, c, e (4 depths each) as 4
+ * rows of 4 floats, NR floats apart, at d.
+ */
+// @ts-ignore: decorator
+@inline function transpose4(d: usize, a: v128, b: v128, c: v128, e: v128): void {
+  const t0 = v128.shuffle<f32>(a, b, 0, 4, 1, 5);
+  const t1 = v128.shuffle<f32>(a, b, 2, 6, 3, 7);
+  const t2 = v128.shuffle<f32>(c, e, 0, 4, 1, 5);
+  const t3 = v128.shuffle<f32>(c, e, 2, 6, 3, 7);
+  v128.store(d, v128.shuffle<f32>(t0, t2, 0, 1, 4, 5));
+  v128.store(d + NR * 4, v128.shuffle<f32>(t0, t2, 2, 3, 6, 7));
+  v128.store(d + 2 * NR * 4, v128.shuffle<f32>(t1, t3, 0, 1, 4, 5));
+  v128.store(d + 3 * NR * 4, v128.shuffle<f32>(t1, t3, 2, 3, 6, 7));
+}
+
 /** Packs depth [p0, p0+kc) x columns [j0, j0+nc) of B into NR-wide panels, zero-padding columns. */
 function packB(b: usize, rsb: i32, csb: i32, n: i32, j0: i32, nc: i32, p0: i32, kc: i32, dst: usize): void {
   for (let jr = 0; jr < nc; jr += NR) {
@@ -64,6 +80,26 @@ function packB(b: usize, rsb: i32, csb: i32, n: i32, j0: i32, nc: i32, p0: i32, 
         v128.store(d, v128.load(s));
         v128.store(d, v128.load(s, 16), 16);
         s += rstep;
+        d += NR * 4;
+      }
+    } else if (cols === NR && rsb === 1) {
+      // B transposed (each column contiguous over depth): 4 depths of 8 columns per step,
+      // two 4 x 4 transposes in registers.
+      const cstep = <usize>csb * 4;
+      let p = 0;
+      for (; p + 4 <= kc; p += 4) {
+        const q = s + <usize>p * 4;
+        transpose4(d, v128.load(q), v128.load(q + cstep), v128.load(q + 2 * cstep), v128.load(q + 3 * cstep));
+        const q4 = q + 4 * cstep;
+        transpose4(d + 16, v128.load(q4), v128.load(q4 + cstep), v128.load(q4 + 2 * cstep), v128.load(q4 + 3 * cstep));
+        d += 4 * NR * 4;
+      }
+      for (; p < kc; p++) {
+        let q = s + <usize>p * 4;
+        for (let j = 0; j < NR; j++) {
+          store<f32>(d + <usize>j * 4, load<f32>(q));
+          q += cstep;
+        }
         d += NR * 4;
       }
     } else {

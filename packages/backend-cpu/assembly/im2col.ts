@@ -5,6 +5,36 @@
  * or as Bᵀ (filter gradient) without another copy.
  */
 
+/** n floats of zeros at d (inline: runs are one image row, too short for memory.fill's call). */
+// @ts-ignore: decorator
+@inline function fillZero(d: usize, n: i32): void {
+  let t = 0;
+  for (; t + 4 <= n; t += 4) v128.store(d + <usize>t * 4, i32x4.splat(0));
+  for (; t < n; t++) store<f32>(d + <usize>t * 4, 0);
+}
+
+/** d[0..n) = s[0..n), floats. */
+// @ts-ignore: decorator
+@inline function copyF32(d: usize, s: usize, n: i32): void {
+  let t = 0;
+  for (; t + 4 <= n; t += 4) v128.store(d + <usize>t * 4, v128.load(s + <usize>t * 4));
+  for (; t < n; t++) store<f32>(d + <usize>t * 4, load<f32>(s + <usize>t * 4));
+}
+
+/** d[0..n) += s[0..n), floats. */
+// @ts-ignore: decorator
+@inline function addF32(d: usize, s: usize, n: i32): void {
+  let t = 0;
+  for (; t + 4 <= n; t += 4) {
+    const p = d + <usize>t * 4;
+    v128.store(p, f32x4.add(v128.load(p), v128.load(s + <usize>t * 4)));
+  }
+  for (; t < n; t++) {
+    const p = d + <usize>t * 4;
+    store<f32>(p, load<f32>(p) + load<f32>(s + <usize>t * 4));
+  }
+}
+
 /**
  * cols[r*np + q] = x[c*h*w + ih*w + iw] for output pixel p0+q and tap r = (c, ki, kj), 0 outside
  * the image. Pointers in bytes.
@@ -33,8 +63,13 @@ export function im2col(
           } else {
             const row = plane + <usize>(ih * w) * 4;
             let iw = ow * sw + iw0;
-            if (sw === 1 && iw >= 0 && iw + run <= w) {
-              memory.copy(d, row + <usize>iw * 4, <usize>run * 4);
+            if (sw === 1) {
+              // Zeros left of the image, the row's pixels, zeros right of it.
+              const lo = min(run, max(0, -iw));
+              const mid = max(0, min(run, w - iw) - lo);
+              fillZero(d, lo);
+              copyF32(d + <usize>lo * 4, row + <usize>(iw + lo) * 4, mid);
+              fillZero(d + <usize>(lo + mid) * 4, run - lo - mid);
             } else {
               for (let t = 0; t < run; t++) {
                 store<f32>(d + <usize>t * 4, iw >= 0 && iw < w ? load<f32>(row + <usize>iw * 4) : 0);
@@ -78,12 +113,18 @@ export function col2im(
           if (ih >= 0 && ih < h) {
             const row = plane + <usize>(ih * w) * 4;
             let iw = ow * sw + iw0;
-            for (let t = 0; t < run; t++) {
-              if (iw >= 0 && iw < w) {
-                const p = row + <usize>iw * 4;
-                store<f32>(p, load<f32>(p) + load<f32>(s + <usize>t * 4));
+            if (sw === 1) {
+              const lo = min(run, max(0, -iw));
+              const mid = max(0, min(run, w - iw) - lo);
+              addF32(row + <usize>(iw + lo) * 4, s + <usize>lo * 4, mid);
+            } else {
+              for (let t = 0; t < run; t++) {
+                if (iw >= 0 && iw < w) {
+                  const p = row + <usize>iw * 4;
+                  store<f32>(p, load<f32>(p) + load<f32>(s + <usize>t * 4));
+                }
+                iw += sw;
               }
-              iw += sw;
             }
           }
           s += <usize>run * 4;

@@ -10,3 +10,6 @@ export function heapBase(): usize {
   return __heap_base;
 }
 export { expArray, softmaxRows, rowLogSumExp } from './softmax';
+export { unaryF32, binaryF32, whereF32 } from './elementwise';
+export { reduceF32, demoteF64, argmaxF32 } from './reduce';
+export { maxPool2d, avgPool2d, maxPool2dGrad } from './pool';

@@ -1,13 +1,15 @@
 /**
  * CpuBackend: Tensorloom's CPU backend. Storage is a contiguous row-major TypedArray
- * (Float32Array, Int32Array, or Uint8Array of 0/1 for bool), garbage collected, so disposing is
- * a no-op. The hot kernels (gemm-based matmul and conv2d, ...) run in WebAssembly SIMD128 where
+ * (Float32Array, Int32Array, or Uint8Array of 0/1 for bool); disposing hands large arrays to a
+ * bounded buffer pool that later outputs of the same dtype and length reuse (the rest is
+ * garbage collected). The hot kernels (gemm, conv2d, pooling, elementwise, reductions) run in WebAssembly SIMD128 where
  * the engine has it, copying their operands in and results out; the rest, and everything where
  * WebAssembly SIMD is missing or `{ wasm: false }` is asked for, run as JavaScript.
  */
 import { TensorloomError, sizeOf } from '@tensorloom/core';
 import type { Backend, DType, FusedKernels, PrimitiveKernels, TensorInfo, TypedArray } from '@tensorloom/core';
 import { alloc } from './kernels/util/array.js';
+import { poolBytes, recycle } from './kernels/util/buffer_pool.js';
 import { fused, kernels } from './kernels/index.js';
 import { singleThreadGemm } from './wasm/wasm_gemm.js';
 import { WasmPool, coreCount } from './wasm/wasm_pool.js';
@@ -145,8 +147,10 @@ export class CpuBackend implements Backend<TypedArray> {
     return info.data.slice();
   }
 
-  /** Nothing to do: typed arrays are garbage collected. */
-  disposeData(_data: TypedArray): void {}
+  /** Hands the array to the buffer pool, for the next output of its dtype and length. */
+  disposeData(data: TypedArray): void {
+    recycle(data);
+  }
 
   /** Kernel flavour, precision and the WebAssembly heap's size. */
   info(): Record<string, unknown> {
@@ -155,7 +159,7 @@ export class CpuBackend implements Backend<TypedArray> {
       kernels: this.note, threads: this.pool?.ready ? this.pool.size : 1, threading: this.threadNote,
       // gemm-based kernels accumulate in float32 SIMD lanes; reductions and the softmax family in float64.
       accumulation: this.wasm ? 'float32 (gemm), float64 (reductions, softmax family)' : 'float64',
-      wasmHeapBytes: this.wasm ? this.wasm.heapBytes : 0,
+      wasmHeapBytes: this.wasm ? this.wasm.heapBytes : 0, pooledBytes: poolBytes(),
       simd: wasmFeatures().simd, relaxedSimd: this.wasm?.relaxed ?? false,
     };
   }

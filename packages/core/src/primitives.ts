@@ -199,6 +199,8 @@ export interface ComposedOpAttrs {
   conv2dFilterGrad: { stride: Pair; padding: Pair; dilation: Pair; groups: number; kernelSize: Pair };
   /** Max over each window; padding never wins (it is −∞). */
   maxPool2d: { kernelSize: Pair; stride: Pair; padding: Pair };
+  /** maxPool2d's gradient for its input: each window's dy goes to its first maximum in x. */
+  maxPool2dGrad: { kernelSize: Pair; stride: Pair; padding: Pair };
   /** Mean over each window, dividing by the full window (`countIncludePad`) or its valid part. */
   avgPool2d: { kernelSize: Pair; stride: Pair; padding: Pair; countIncludePad: boolean };
   /** 1 / (1 + e^−x) without overflow. */
@@ -221,6 +223,8 @@ export interface ComposedOpInputs {
   conv2dInputGrad: readonly ['dy', 'weight'];
   /** x, dy [N, O, Ho, Wo]. */
   conv2dFilterGrad: readonly ['x', 'dy'];
+  /** x [N, C, H, W], dy [N, C, Ho, Wo]. */
+  maxPool2dGrad: readonly ['x', 'dy'];
   maxPool2d: UnaryInputs; avgPool2d: UnaryInputs; sigmoid: UnaryInputs; softplus: UnaryInputs;
 }
 
@@ -253,7 +257,7 @@ export const PRIMITIVE_NAMES = [
  */
 export const COMPOSED_OP_NAMES = [
   'softmax', 'logSoftmax', 'logsumexp', 'softmaxCrossEntropy', 'conv2d', 'conv2dInputGrad', 'conv2dFilterGrad',
-  'maxPool2d', 'avgPool2d',
+  'maxPool2d', 'maxPool2dGrad', 'avgPool2d',
   'sigmoid', 'softplus',
 ] as const satisfies readonly ComposedOpName[];
 

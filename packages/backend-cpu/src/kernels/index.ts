@@ -28,6 +28,7 @@ import { logsumexp } from './logsumexp.js';
 import { matmul } from './matmul.js';
 import { max } from './max.js';
 import { maxPool2d } from './max_pool2d.js';
+import { maxPool2dGrad } from './max_pool2d_grad.js';
 import { neg } from './neg.js';
 import { pad } from './pad.js';
 import { reciprocal } from './reciprocal.js';
@@ -58,5 +59,5 @@ export const kernels: PrimitiveKernels<TypedArray> = {
 
 /** Fused kernels for composed ops (forward only; core owns their gradients). */
 export const fused: FusedKernels<TypedArray> = {
-  softmax, logSoftmax, logsumexp, softmaxCrossEntropy, conv2d, conv2dInputGrad, conv2dFilterGrad, maxPool2d, avgPool2d, sigmoid, softplus,
+  softmax, logSoftmax, logsumexp, softmaxCrossEntropy, conv2d, conv2dInputGrad, conv2dFilterGrad, maxPool2d, maxPool2dGrad, avgPool2d, sigmoid, softplus,
 };

@@ -4,8 +4,11 @@
  */
 import type { FusedKernels, PrimitiveKernels, TypedArray } from '@tensorloom/core';
 import { wasmConv2d } from './wasm_conv2d.js';
+import { wasmElementwise } from './wasm_elementwise.js';
 import type { Gemm } from './wasm_gemm.js';
 import { wasmMatmul } from './wasm_matmul.js';
+import { wasmPooling } from './wasm_pooling.js';
+import { wasmReduce } from './wasm_reduce.js';
 import { wasmSoftmax } from './wasm_softmax.js';
 import type { WasmRuntime } from './wasm_runtime.js';
 
@@ -18,7 +21,7 @@ export interface WasmKernelTables {
 /** The kernels over runtime `rt`, whose gemm is `gemm` (one thread or a pool). */
 export function wasmKernels(rt: WasmRuntime, gemm: Gemm): WasmKernelTables {
   return {
-    kernels: { matmul: wasmMatmul(rt, gemm) },
-    fused: { ...wasmConv2d(rt, gemm), ...wasmSoftmax(rt) },
+    kernels: { ...wasmElementwise(rt), ...wasmReduce(rt), matmul: wasmMatmul(rt, gemm) },
+    fused: { ...wasmConv2d(rt, gemm), ...wasmSoftmax(rt), ...wasmPooling(rt) },
   };
 }

@@ -7,6 +7,7 @@
 import { TensorloomError } from '@tensorloom/core';
 import { MAX_PAGES, RELAXED, RELAXED_SHARED, SIMD, SIMD_SHARED } from './kernels_wasm.generated.js';
 import { decodeBase64, wasmFeatures } from './wasm_features.js';
+import { allocUninit } from '../kernels/util/array.js';
 
 /** The kernels that assembly/index.ts exports (pointers are byte offsets into memory). */
 export interface KernelExports {
@@ -27,6 +28,24 @@ export interface KernelExports {
   col2im(
     cols: number, channels: number, h: number, w: number, kh: number, kw: number, sh: number, sw: number,
     ph: number, pw: number, dh: number, dw: number, wo: number, p0: number, np: number, dx: number,
+  ): void;
+  unaryF32(op: number, x: number, n: number, out: number): void;
+  binaryF32(op: number, o: number, a: number, b: number, dims: number, sa: number, sb: number, rank: number, idx: number): void;
+  whereF32(o: number, c: number, a: number, b: number, dims: number, strides: number, rank: number, idx: number): void;
+  reduceF32(op: number, x: number, acc: number, dims: number, so: number, rank: number, idx: number): void;
+  demoteF64(acc: number, n: number, out: number): void;
+  argmaxF32(x: number, outer: number, size: number, inner: number, out: number, best: number): void;
+  maxPool2d(
+    x: number, planes: number, h: number, w: number, kh: number, kw: number, sh: number, sw: number,
+    ph: number, pw: number, ho: number, wo: number, out: number,
+  ): void;
+  avgPool2d(
+    x: number, planes: number, h: number, w: number, kh: number, kw: number, sh: number, sw: number,
+    ph: number, pw: number, ho: number, wo: number, countIncludePad: number, out: number,
+  ): void;
+  maxPool2dGrad(
+    x: number, dy: number, planes: number, h: number, w: number, kh: number, kw: number, sh: number, sw: number,
+    ph: number, pw: number, ho: number, wo: number, dx: number,
   ): void;
 }
 
@@ -130,10 +149,44 @@ export class WasmRuntime {
     return p;
   }
 
+  /** Copies any 1-, 4- or 8-byte typed array into new memory; returns its pointer. */
+  putBytes(data: Uint8Array | Int32Array | Float32Array | Float64Array): number {
+    const bytes = data.byteLength;
+    const p = this.alloc(bytes);
+    new Uint8Array(this.memory.buffer, p, bytes).set(new Uint8Array(data.buffer, data.byteOffset, bytes));
+    this.copiedBytes += bytes;
+    return p;
+  }
+
+  /** Copies int32 `values` (a plan's dims or strides) into new memory; returns the pointer. */
+  putInts(values: readonly number[]): number {
+    const p = this.alloc(values.length * 4);
+    this.i32().set(values, p >> 2);
+    return p;
+  }
+
   /** A new Float32Array with `length` floats read from `ptr`. */
   take(ptr: number, length: number): Float32Array {
     this.copiedBytes += length * 4;
-    return this.f32().slice(ptr >> 2, (ptr >> 2) + length);
+    const o = allocUninit('float32', length) as Float32Array;
+    o.set(this.f32().subarray(ptr >> 2, (ptr >> 2) + length));
+    return o;
+  }
+
+  /** A new Int32Array with `length` ints read from `ptr`. */
+  takeI32(ptr: number, length: number): Int32Array {
+    this.copiedBytes += length * 4;
+    const o = allocUninit('int32', length) as Int32Array;
+    o.set(this.i32().subarray(ptr >> 2, (ptr >> 2) + length));
+    return o;
+  }
+
+  /** A new Uint8Array with `length` bytes read from `ptr`. */
+  takeU8(ptr: number, length: number): Uint8Array {
+    this.copiedBytes += length;
+    const o = allocUninit('bool', length) as Uint8Array;
+    o.set(new Uint8Array(this.memory.buffer, ptr, length));
+    return o;
   }
 }
 

@@ -82,7 +82,8 @@ export const primitiveRules: PrimitiveRules = {
     return [unbroadcast(mul(g, share), a.shape), unbroadcast(mul(g, sub(1, share)), b.shape)];
   },
   equal: null, less: null, lessEqual: null, greater: null, greaterEqual: null, logicalAnd: null, logicalOr: null,
-  where: (g, [c, a, b]) => [null, unbroadcast(where(c, g, 0), a.shape), unbroadcast(where(c, 0, g), b.shape)] as Tensor[],
+  // A branch without a node (relu's constant 0) gets no gradient: no where nor sum for it.
+  where: (g, [c, a, b]) => [null, a.node ? unbroadcast(where(c, g, 0), a.shape) : null, b.node ? unbroadcast(where(c, 0, g), b.shape) : null] as Tensor[],
   sum: (g, [x], _o, { axes, keepDims }) => [expandReduced(g, x, axes, keepDims)],
   max: (g, [x], out, { axes, keepDims }) => {
     const outKept = keepDims ? out : reshape(out, reducedShape(x.shape, axes, true));

@@ -1,8 +1,9 @@
 /**
  * The pooling compositions: windows gathered through the im2col table, reduced with max or
- * sum; and maxPool2d's VJP (avgPool2d's gradient is its composition's).
+ * sum; maxPool2d's gradient (a composed op of its own, so backends can fuse it) and VJP
+ * (avgPool2d's gradient is its composition's).
  */
-import { fromValues } from '../engine.js';
+import { fromValues, runComposed } from '../engine.js';
 import type { ComposedOpAttrs, Pair } from '../primitives.js';
 import type { Tensor } from '../tensor.js';
 import { div, mul } from '../ops/binary.js';
@@ -45,10 +46,10 @@ export function composeAvgPool2d([x]: readonly Tensor[], attrs: ComposedOpAttrs[
 }
 
 /**
- * maxPool2d's VJP, as PyTorch's: each window's gradient goes to its first maximum (ties are
- * common after ReLU: a window of zeros), scattered back through the im2col table.
+ * maxPool2d's gradient for x, as PyTorch's: each window's dy goes to its first maximum (ties
+ * are common after ReLU: a window of zeros), scattered back through the im2col table.
  */
-export function maxPool2dVjp(g: Tensor, [x]: Tensor[], _out: Tensor, { kernelSize, stride, padding }: ComposedOpAttrs['maxPool2d']): Tensor[] {
+export function composeMaxPool2dGrad([x, g]: readonly Tensor[], { kernelSize, stride, padding }: ComposedOpAttrs['maxPool2dGrad']): Tensor {
   const [n, c, h, w] = x.shape;
   const geo = { inH: h, inW: w, kernel: kernelSize, stride, padding, dilation: [1, 1] as Pair };
   const [oh, ow] = windowOutput(geo);
@@ -58,5 +59,10 @@ export function maxPool2dVjp(g: Tensor, [x]: Tensor[], _out: Tensor, { kernelSiz
   const hp = h + 2 * padding[0];
   const wp = w + 2 * padding[1];
   const image = scatterAdd(filled(x.backend, [n, c, hp * wp], 0, 'float32'), windowIndices(x.backend, geo), routed, 2);
-  return [slice(reshape(image, [n, c, hp, wp]), [0, 0, padding[0], padding[1]], [n, c, h, w])];
+  return slice(reshape(image, [n, c, hp, wp]), [0, 0, padding[0], padding[1]], [n, c, h, w]);
+}
+
+/** maxPool2d's VJP: the composed op maxPool2dGrad, so backends can fuse it. */
+export function maxPool2dVjp(g: Tensor, [x]: Tensor[], _out: Tensor, attrs: ComposedOpAttrs['maxPool2d']): Tensor[] {
+  return [runComposed('maxPool2dGrad', [x, g], attrs, { shape: x.shape, dtype: 'float32' })];
 }

@@ -12,7 +12,7 @@ import { vjpOfComposition } from '../autograd/composition_vjp.js';
 import { composeLogSoftmax, composeLogsumexp, composeSoftmax, logSoftmaxVjp, logsumexpVjp, softmaxVjp } from './softmax.js';
 import { composeSoftmaxCrossEntropy, softmaxCrossEntropyVjp } from './cross_entropy.js';
 import { composeConv2d, composeConv2dFilterGrad, composeConv2dInputGrad, conv2dVjp } from './conv2d.js';
-import { composeAvgPool2d, composeMaxPool2d, maxPool2dVjp } from './pool.js';
+import { composeAvgPool2d, composeMaxPool2d, composeMaxPool2dGrad, maxPool2dVjp } from './pool.js';
 import { composeSigmoid, composeSoftplus, sigmoidVjp, softplusVjp } from './activations.js';
 
 interface Entry<A> {
@@ -30,6 +30,7 @@ const entries: { [C in ComposedOpName]: Entry<ComposedOpAttrs[C]> } = {
   conv2dInputGrad: { compose: composeConv2dInputGrad },
   conv2dFilterGrad: { compose: composeConv2dFilterGrad },
   maxPool2d: { compose: composeMaxPool2d, vjp: maxPool2dVjp },
+  maxPool2dGrad: { compose: composeMaxPool2dGrad },
   avgPool2d: { compose: composeAvgPool2d },
   sigmoid: { compose: composeSigmoid, vjp: sigmoidVjp },
   softplus: { compose: composeSoftplus, vjp: softplusVjp },

@@ -1,11 +1,24 @@
 /**
- * Allocation of output storage: a new zeroed typed array of a dtype.
+ * Allocation of output storage: a zeroed typed array of a dtype, recycled where the buffer
+ * pool has one of that length (see buffer_pool.ts).
  */
 import type { DType, TypedArray } from '@tensorloom/core';
 import { sizeOf } from '@tensorloom/core';
+import { reuse } from './buffer_pool.js';
 
-/** A new zeroed typed array for `dtype` with `size` elements. */
+/** A zeroed typed array for `dtype` with `size` elements (recycled where the pool has one). */
 export function alloc(dtype: DType, size: number): TypedArray {
+  const pooled = reuse(dtype, size);
+  if (pooled) return pooled.fill(0);
+  return fresh(dtype, size);
+}
+
+/** A new typed array for `dtype` with `size` elements, or a recycled one (contents undefined). */
+export function allocUninit(dtype: DType, size: number): TypedArray {
+  return reuse(dtype, size) ?? fresh(dtype, size);
+}
+
+function fresh(dtype: DType, size: number): TypedArray {
   switch (dtype) {
     case 'float32': return new Float32Array(size);
     case 'int32': return new Int32Array(size);
