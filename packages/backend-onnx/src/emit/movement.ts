@@ -1,0 +1,96 @@
+/**
+ * Movement and indexing primitives in ONNX, and matmul. Indices that the backend could not
+ * check on the host (computed in a pending graph) are clamped into range first, so an
+ * out-of-range index gives an unspecified value in its row, never a runtime failure or a read
+ * outside the input (primitives.ts, "Index ranges").
+ */
+import { attr, onnxTypeOf } from '@tensorloom/onnx';
+import { attrsOf, type EmitArgs, type Emitter } from './context.js';
+
+const toInt32 = attr.int('to', onnxTypeOf('int32'));
+const toBool = attr.int('to', onnxTypeOf('bool'));
+
+function reshape(e: EmitArgs): void {
+  e.g.node('Reshape', [e.ins[0], e.g.int64([...e.node.shape])], [attr.int('allowzero', 1)], [e.out]);
+}
+
+function transpose(e: EmitArgs): void {
+  e.g.node('Transpose', [e.ins[0]], [attr.ints('perm', attrsOf<{ perm: number[] }>(e).perm)], [e.out]);
+}
+
+function slice(e: EmitArgs): void {
+  const { begin, size } = attrsOf<{ begin: number[]; size: number[] }>(e);
+  const { g } = e;
+  if (begin.length === 0) { g.node('Identity', [e.ins[0]], [], [e.out]); return; }
+  const axes = begin.map((_, i) => i);
+  g.node('Slice', [e.ins[0], g.int64(begin), g.int64(begin.map((b, i) => b + size[i])), g.int64(axes)], [], [e.out]);
+}
+
+function pad(e: EmitArgs): void {
+  const { pads, value } = attrsOf<{ pads: Array<[number, number]>; value: number }>(e);
+  const { g, node } = e;
+  if (pads.length === 0) { g.node('Identity', [e.ins[0]], [], [e.out]); return; }
+  const isBool = node.dtype === 'bool';
+  const x = isBool ? g.node('Cast', [e.ins[0]], [toInt32]) : e.ins[0];
+  const dtype = isBool ? 'int32' : node.dtype;
+  const fill = g.scalar(isBool ? (value ? 1 : 0) : value, dtype);
+  const args = [x, g.int64([...pads.map((p) => p[0]), ...pads.map((p) => p[1])]), fill];
+  if (isBool) g.node('Cast', [g.node('Pad', args, [attr.string('mode', 'constant')])], [toBool], [e.out]);
+  else g.node('Pad', args, [attr.string('mode', 'constant')], [e.out]);
+}
+
+function concat(e: EmitArgs): void {
+  e.g.node('Concat', [...e.ins], [attr.int('axis', attrsOf<{ axis: number }>(e).axis)], [e.out]);
+}
+
+function expand(e: EmitArgs): void {
+  e.g.node('Expand', [e.ins[0], e.g.int64([...e.node.shape])], [], [e.out]);
+}
+
+/** The indices input, clamped into [0, size) unless the backend checked them on the host. */
+function indicesOf(e: EmitArgs, size: number): string {
+  const { g } = e;
+  if (e.node.attrs.checked || size === 0) return e.ins[1];
+  return g.node('Max', [g.node('Min', [e.ins[1], g.scalar(size - 1, 'int32')]), g.scalar(0, 'int32')]);
+}
+
+function gather(e: EmitArgs): void {
+  const { axis } = attrsOf<{ axis: number }>(e);
+  const size = e.node.inputs[0].shape[axis];
+  e.g.node('Gather', [e.ins[0], indicesOf(e, size)], [attr.int('axis', axis)], [e.out]);
+}
+
+function scatterAdd(e: EmitArgs): void {
+  const { g, node } = e;
+  const { axis } = attrsOf<{ axis: number }>(e);
+  const xs = node.inputs[0].shape;
+  const k = node.inputs[1].size;
+  const pre = xs.slice(0, axis).reduce((a, b) => a * b, 1);
+  const post = xs.slice(axis + 1).reduce((a, b) => a * b, 1);
+  // ScatterElements wants indices of the updates' shape: [pre, K, post] against data [pre, A, post].
+  const data = g.node('Reshape', [e.ins[0], g.int64([pre, xs[axis], post])], [attr.int('allowzero', 1)]);
+  const updates = g.node('Reshape', [e.ins[2], g.int64([pre, k, post])], [attr.int('allowzero', 1)]);
+  const idx = g.node('Reshape', [indicesOf(e, xs[axis]), g.int64([1, k, 1])], [attr.int('allowzero', 1)]);
+  const wide = g.node('Expand', [idx, g.int64([pre, k, post])]);
+  const isBool = node.dtype === 'bool';
+  const cast = (v: string): string => (isBool ? g.node('Cast', [v], [toInt32]) : v);
+  const r = g.node('ScatterElements', [cast(data), wide, cast(updates)], [attr.int('axis', 1), attr.string('reduction', 'add')]);
+  const shaped = g.node('Reshape', [r, g.int64([...xs])], [attr.int('allowzero', 1)], isBool ? undefined : [e.out]);
+  if (isBool) g.node('Not', [g.node('Equal', [shaped, g.scalar(0, 'int32')])], [], [e.out]);
+}
+
+function matmul(e: EmitArgs): void {
+  const { g } = e;
+  const { transposeA, transposeB } = attrsOf<{ transposeA: boolean; transposeB: boolean }>(e);
+  let a = transposeA ? g.node('Transpose', [e.ins[0]], [attr.ints('perm', [0, 2, 1])]) : e.ins[0];
+  let b = transposeB ? g.node('Transpose', [e.ins[1]], [attr.ints('perm', [0, 2, 1])]) : e.ins[1];
+  // A batch of 1 against another batch size (0 included, which onnxruntime does not broadcast
+  // against 1) becomes a 2-D operand, which MatMul broadcasts.
+  const [ba, bb] = [e.node.inputs[0].shape[0], e.node.inputs[1].shape[0]];
+  if (ba === 1 && bb !== 1) a = g.node('Squeeze', [a, g.int64([0])]);
+  if (bb === 1 && ba !== 1) b = g.node('Squeeze', [b, g.int64([0])]);
+  g.node('MatMul', [a, b], [], [e.out]);
+}
+
+/** The movement, indexing and matmul emitters by op. */
+export const MOVEMENT: Record<string, Emitter> = { reshape, transpose, slice, pad, concat, expand, gather, scatterAdd, matmul };
