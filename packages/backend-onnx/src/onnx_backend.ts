@@ -176,7 +176,8 @@ export class OnnxBackend implements Backend<LazyNode> {
       plan.nodes.forEach((n, i) => {
         n.inputs = [];
         if (n.state !== 'scheduled') return;
-        n.value = n.alive ? results[`v${i}`] : null;
+        // Set even when disposed meanwhile: a graph queued after this one may be fed it.
+        n.value = results[`v${i}`] ?? null;
         n.state = 'ready';
       });
     } catch (e) {
