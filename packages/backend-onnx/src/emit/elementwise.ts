@@ -19,6 +19,8 @@ const DIRECT_BINARY: Record<string, string> = {
 /** Comparisons and arithmetic that ONNX (onnxruntime) does not define on bool. */
 const NEEDS_NUMBERS = new Set(['add', 'sub', 'mul', 'less', 'lessEqual', 'greater', 'greaterEqual', 'maximum', 'minimum']);
 
+const COMPARISONS = new Set(['less', 'lessEqual', 'greater', 'greaterEqual']);
+
 function unary(e: EmitArgs): void {
   const { g, node, ins, out } = e;
   const x = ins[0];
@@ -45,7 +47,8 @@ function binary(e: EmitArgs): void {
     a = g.node('Cast', [a], [attr.int('to', onnxTypeOf('int32'))]);
     b = g.node('Cast', [b], [attr.int('to', onnxTypeOf('int32'))]);
   }
-  const result = boolIn && node.dtype === 'bool' ? undefined : out;
+  // Arithmetic on bools (cast to int32 above) goes back to bool as x != 0.
+  const result = boolIn && node.dtype === 'bool' && !COMPARISONS.has(node.op) ? undefined : out;
   let r: string;
   if (node.op === 'maximum' || node.op === 'minimum') {
     const m = g.node(node.op === 'maximum' ? 'Max' : 'Min', [a, b], [], dtype === 'float32' || result === undefined ? undefined : [result]);
@@ -103,12 +106,15 @@ function cast(e: EmitArgs): void {
     return;
   }
   if (from === 'float32' && to === 'int32') {
-    // Truncate through int64 (exact below 2^63), then int64 → int32 wraps modulo 2^32. NaN, ±∞ and
+    // Truncate to int64 (exact below 2^63) and wrap modulo 2^32 in int64 arithmetic (a bare
+    // Cast chain would be fused by onnxruntime into one saturating cast). NaN, ±∞ and
     // |x| >= 2^63 (multiples of 2^40, so 0 modulo 2^32) give 0.
     const inRange = g.node('Less', [g.node('Abs', [x]), g.scalar(2 ** 63, 'float32')]);
     const safe = g.node('Where', [inRange, x, g.scalar(0, 'float32')]);
     const wide = g.node('Cast', [safe], [attr.int('to', 7)]);
-    g.node('Cast', [wide], [attr.int('to', onnxTypeOf('int32'))], [out]);
+    const half = g.constant(g.fresh('c'), 'int64', [], [2 ** 31]);
+    const wrapped = g.node('Sub', [g.node('Mod', [g.node('Add', [wide, half]), g.constant(g.fresh('c'), 'int64', [], [2 ** 32])]), half]);
+    g.node('Cast', [wrapped], [attr.int('to', onnxTypeOf('int32'))], [out]);
     return;
   }
   g.node('Cast', [x], [attr.int('to', onnxTypeOf(to))], [out]);
