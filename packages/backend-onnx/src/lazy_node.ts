@@ -14,12 +14,21 @@ export type NodeState = 'pending' | 'scheduled' | 'ready' | 'failed' | 'dropped'
 
 let nextId = 0;
 
+/**
+ * One tensor's storage on the ONNX backend: a recorded op, or a value (the backend makes these;
+ * they appear as `tensor.info.data`).
+ *
+ * @example
+ * const node = x.info.data as LazyNode; // node.state: 'pending' until a read or flush
+ */
 export class LazyNode {
+  /** A unique id. */
   readonly id = nextId++;
   /** Inputs (pending and scheduled nodes only need them; cleared once the value is known). */
   inputs: LazyNode[];
   /** The op's structural signature (op, attributes, shape, dtype), part of the graph key. */
   readonly signature: string;
+  /** Where the node is in its life. */
   state: NodeState;
   /** False once core disposed the storage. */
   alive = true;
@@ -29,10 +38,14 @@ export class LazyNode {
   error: unknown = null;
 
   constructor(
+    /** The op (a primitive's or fused op's name; `input` for written values). */
     readonly op: string,
     inputs: LazyNode[],
+    /** The op's attributes. */
     readonly attrs: Record<string, unknown>,
+    /** The value's shape. */
     readonly shape: readonly number[],
+    /** The value's dtype. */
     readonly dtype: DType,
     value: OrtTensorLike | null = null,
   ) {

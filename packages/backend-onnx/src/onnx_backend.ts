@@ -47,8 +47,11 @@ function copyOf(values: TypedArray, dtype: DType): Float32Array | Int32Array | U
  * await setBackend('onnx');
  */
 export class OnnxBackend implements Backend<LazyNode> {
+  /** The registry name (default `onnx`). */
   readonly name: string;
+  /** One recording kernel per primitive. */
   readonly kernels: PrimitiveKernels<LazyNode>;
+  /** The fused composed ops (conv2d and its gradients, pooling, the softmax family, sigmoid, softplus). */
   readonly fused: FusedKernels<LazyNode>;
   private readonly ort: OrtModule;
   private readonly sessionOptions: OrtSessionOptions;
@@ -83,12 +86,14 @@ export class OnnxBackend implements Backend<LazyNode> {
     this.fused = makeFused(sink);
   }
 
+  /** Stores host values as a fed input (an onnxruntime tensor). */
   write(values: TypedArray, shape: readonly number[], dtype: DType): LazyNode {
     this.assertUsable('write');
     const value = new this.ort.Tensor(ORT_TYPE[dtype], copyOf(values, dtype), [...shape]);
     return new LazyNode('input', [], {}, [...shape], dtype, value);
   }
 
+  /** Reads a value, flushing the pending graph first when the value is not computed yet. */
   async read(info: TensorInfo<LazyNode>): Promise<TypedArray> {
     const node = info.data;
     if (node.state === 'pending' || node.state === 'scheduled') await this.flush().catch(() => {});
@@ -97,6 +102,7 @@ export class OnnxBackend implements Backend<LazyNode> {
     return copyOf(node.value.data as TypedArray, node.dtype);
   }
 
+  /** Marks storage disposed: a pending graph no longer outputs it. */
   disposeData(data: LazyNode): void {
     // A pending consumer holds its inputs by reference, so a disposed node it needs is still
     // computed (internally) or fed; nothing else refers to it, and the GC frees its value.
@@ -128,6 +134,7 @@ export class OnnxBackend implements Backend<LazyNode> {
     if (!this.destroyed) void this.flush().catch(() => {});
   }
 
+  /** The runtime, opset, pending nodes, cached sessions, compilations, runs and cache hits. */
   info(): Record<string, unknown> {
     return {
       runtime: 'onnxruntime', opset: GRAPH_OPSET, pendingNodes: this.pending.length, cachedSessions: this.cache.size,
@@ -136,6 +143,7 @@ export class OnnxBackend implements Backend<LazyNode> {
     };
   }
 
+  /** Drops pending work and releases every cached session once queued graphs have run. */
   destroy(): void {
     if (this.destroyed) return;
     this.destroyed = true;
