@@ -5,7 +5,7 @@
  * resumes on the other and follows the same losses. Bounded for CI (batch 16, 100 steps).
  */
 import { beforeAll, expect, test } from 'vitest';
-import { manualSeed, setBackend } from '@tensorloom/core';
+import { getBackend, manualSeed, setBackend } from '@tensorloom/core';
 import { registerCpuBackend } from '@tensorloom/backend-cpu';
 import { registerOnnxBackend } from '@tensorloom/backend-onnx';
 import { checkpointFromBytes, checkpointToBytes } from '@tensorloom/finetune';
@@ -27,7 +27,7 @@ beforeAll(async () => {
   test_ = batches(mnistSplits(testData, { size: 500, seed: 0 })[0], { batchSize: 250, seed: 0 });
 }, 120_000);
 
-interface Run { losses: number[]; checkpoint: Uint8Array; accuracy: number }
+interface Run { losses: number[]; checkpoint: Uint8Array; accuracy: number; info: Record<string, unknown> }
 
 /** Trains on `backend` for two epochs; with `resumeFrom`, loads that epoch-1 checkpoint and trains epoch 2 only. */
 async function run(backend: string, resumeFrom?: Uint8Array): Promise<Run> {
@@ -44,10 +44,11 @@ async function run(backend: string, resumeFrom?: Uint8Array): Promise<Run> {
     checkpoint = await checkpointToBytes({ model, optimizer: trainer.optimizer, epoch: 1 });
   }
   await trainer.fit({ train, epochs: 2, initialEpoch: 1 });
+  const info = getBackend().info?.() ?? {};
   const { accuracy } = await evaluateConfusion(model, test_);
   trainer.optimizer.dispose();
   model.dispose();
-  return { losses, checkpoint, accuracy };
+  return { losses, checkpoint, accuracy, info };
 }
 
 const within = (a: number[], b: number[], tol: number): void => {
@@ -62,6 +63,10 @@ test('the CNN on onnx follows the CPU losses within 1e-4 over 100 steps; checkpo
   expect(cpu.losses).toHaveLength(2 * STEPS_PER_EPOCH);
   expect(cpu.losses[99]).toBeLessThan(cpu.losses[0] * 0.6); // it learns
   within(onnx.losses, cpu.losses, 1e-4);
+  // The Trainer marks each step: 100 steps compile a handful of graph shapes (with and without the
+  // interval's read, the first step, the checkpoint's reads) and reuse them.
+  expect(onnx.info.graphsCompiled as number).toBeLessThanOrEqual(12);
+  expect(onnx.info.cacheHits as number).toBeGreaterThanOrEqual(85);
   expect(Math.abs(onnx.accuracy - cpu.accuracy)).toBeLessThanOrEqual(2 / 500);
   const cpuFromOnnx = await run('cpu', onnx.checkpoint);
   const onnxFromCpu = await run('onnx', cpu.checkpoint);
