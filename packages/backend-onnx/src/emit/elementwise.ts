@@ -1,6 +1,6 @@
 /**
  * Elementwise primitives in ONNX, composed where ONNX's own op differs from primitives.ts:
- * NaN-propagating maximum/minimum, sign(NaN) = NaN, int32 floor as identity, float → int32
+ * sign(NaN) = NaN, int32 floor as identity, float → int32
  * casts that wrap (NaN and ±∞ give 0), casts to bool as `x != 0`, exact int32 pow.
  */
 import { attr, onnxTypeOf } from '@tensorloom/onnx';
@@ -51,14 +51,9 @@ function binary(e: EmitArgs): void {
   const result = boolIn && node.dtype === 'bool' && !COMPARISONS.has(node.op) ? undefined : out;
   let r: string;
   if (node.op === 'maximum' || node.op === 'minimum') {
-    const m = g.node(node.op === 'maximum' ? 'Max' : 'Min', [a, b], [], dtype === 'float32' || result === undefined ? undefined : [result]);
-    if (dtype === 'float32') {
-      // ONNX Max/Min need not propagate NaN; primitives.ts's do (a + b is NaN where either is).
-      const nan = g.node('Or', [g.node('IsNaN', [a]), g.node('IsNaN', [b])]);
-      g.node('Where', [nan, g.node('Add', [a, b]), m], [], [out]);
-      return;
-    }
-    r = m;
+    // onnxruntime's Max/Min propagate NaN from either side, as primitives.ts asks (tested in Node
+    // and, through the conformance kit, in onnxruntime-web), so no guard: ReLU is one op.
+    r = g.node(node.op === 'maximum' ? 'Max' : 'Min', [a, b], [], result === undefined ? undefined : [result]);
   } else if (node.op === 'pow') {
     if (dtype === 'float32') { g.node('Pow', [a, b], [], [out]); return; }
     r = intPow(e, a, b, result);
