@@ -80,6 +80,18 @@ describe('ONNX compositions agree with the CPU backend', () => {
     })) same(got, want);
   });
 
+  it('gather along an inner axis with small blocks (moved to the front) and max-pool gradients at batch size', async () => {
+    for (const [got, want] of await both(() => {
+      T.manualSeed(9);
+      const x = T.randn([4, 5, 7, 2]);
+      const idx = T.tensor([[6, 0, 3], [3, 3, 1]], { dtype: 'int32' });
+      const p = T.randn([4, 5, 6, 6]).requiresGrad_();
+      const s = T.sum(T.mul(T.maxPool2d(p, 2), T.randn([4, 5, 3, 3])));
+      s.backward();
+      return [T.gather(x, idx, 2), T.gather(T.reshape(x, [20, 7, 2]), idx, 1), T.gather(x, T.tensor([[1, 0], [1, 1]], { dtype: 'int32' }), 3), s, T.mul(p.grad as T.Tensor, 1)];
+    })) same(got, want, 1e-6);
+  });
+
   it('conv2d and its input and filter gradients with stride, padding, dilation and groups', async () => {
     for (const opts of [{ stride: 2, padding: 1, dilation: 1, groups: 1 }, { stride: 1, padding: 2, dilation: 2, groups: 2 }, { stride: [2, 1] as [number, number], padding: [0, 1] as [number, number], dilation: 1, groups: 4 }]) {
       for (const [got, want] of await both(() => {

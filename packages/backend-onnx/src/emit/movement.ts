@@ -55,9 +55,21 @@ function indicesOf(e: EmitArgs, size: number): string {
 }
 
 function gather(e: EmitArgs): void {
+  const { g } = e;
   const { axis } = attrsOf<{ axis: number }>(e);
-  const size = e.node.inputs[0].shape[axis];
-  e.g.node('Gather', [e.ins[0], indicesOf(e, size)], [attr.int('axis', axis)], [e.out]);
+  const xs = e.node.inputs[0].shape;
+  const q = e.node.inputs[1].shape.length;
+  const idx = indicesOf(e, xs[axis]);
+  const pre = xs.slice(0, axis).reduce((a, b) => a * b, 1);
+  const post = xs.slice(axis + 1).reduce((a, b) => a * b, 1);
+  if (axis === 0 || post >= 16 || pre < 16) { g.node('Gather', [e.ins[0], idx], [attr.int('axis', axis)], [e.out]); return; }
+  // Gathering small blocks along an inner axis (max-pool windows: single floats) copies element by
+  // element in onnxruntime; with the axis moved first, each index copies one long row instead.
+  const r = xs.length;
+  const front = [axis, ...Array.from({ length: r }, (_, i) => i).filter((i) => i !== axis)];
+  const rows = g.node('Gather', [g.node('Transpose', [e.ins[0]], [attr.ints('perm', front)]), idx], [attr.int('axis', 0)]);
+  const range = (from: number, n: number): number[] => Array.from({ length: n }, (_, i) => from + i);
+  g.node('Transpose', [rows], [attr.ints('perm', [...range(q, axis), ...range(0, q), ...range(q + axis, r - 1 - axis)])], [e.out]);
 }
 
 function scatterAdd(e: EmitArgs): void {
