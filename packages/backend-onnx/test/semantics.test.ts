@@ -80,7 +80,7 @@ describe('ONNX compositions agree with the CPU backend', () => {
     })) same(got, want);
   });
 
-  it('gather along an inner axis with small blocks (moved to the front) and max-pool gradients at batch size', async () => {
+  it('gather and scatterAdd along an inner axis with small blocks (axis moved to the front) and max-pool gradients at batch size', async () => {
     for (const [got, want] of await both(() => {
       T.manualSeed(9);
       const x = T.randn([4, 5, 7, 2]);
@@ -88,7 +88,8 @@ describe('ONNX compositions agree with the CPU backend', () => {
       const p = T.randn([4, 5, 6, 6]).requiresGrad_();
       const s = T.sum(T.mul(T.maxPool2d(p, 2), T.randn([4, 5, 3, 3])));
       s.backward();
-      return [T.gather(x, idx, 2), T.gather(T.reshape(x, [20, 7, 2]), idx, 1), T.gather(x, T.tensor([[1, 0], [1, 1]], { dtype: 'int32' }), 3), s, T.mul(p.grad as T.Tensor, 1)];
+      const rows = T.scatterAdd(T.zeros([4, 5, 3]), T.tensor([2, 0, 2, 2], { dtype: 'int32' }), T.randn([4, 5, 4]), 2);
+      return [rows, T.gather(x, idx, 2), T.gather(T.reshape(x, [20, 7, 2]), idx, 1), T.gather(x, T.tensor([[1, 0], [1, 1]], { dtype: 'int32' }), 3), s, T.mul(p.grad as T.Tensor, 1)];
     })) same(got, want, 1e-6);
   });
 

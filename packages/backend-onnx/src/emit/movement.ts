@@ -79,14 +79,25 @@ function scatterAdd(e: EmitArgs): void {
   const k = node.inputs[1].size;
   const pre = xs.slice(0, axis).reduce((a, b) => a * b, 1);
   const post = xs.slice(axis + 1).reduce((a, b) => a * b, 1);
-  // ScatterElements wants indices of the updates' shape: [pre, K, post] against data [pre, A, post].
+  // As [pre, A, post] data and [pre, K, post] updates.
   const data = g.node('Reshape', [e.ins[0], g.int64([pre, xs[axis], post])], [attr.int('allowzero', 1)]);
   const updates = g.node('Reshape', [e.ins[2], g.int64([pre, k, post])], [attr.int('allowzero', 1)]);
-  const idx = g.node('Reshape', [indicesOf(e, xs[axis]), g.int64([1, k, 1])], [attr.int('allowzero', 1)]);
-  const wide = g.node('Expand', [idx, g.int64([pre, k, post])]);
   const isBool = node.dtype === 'bool';
   const cast = (v: string): string => (isBool ? g.node('Cast', [v], [toInt32]) : v);
-  const r = g.node('ScatterElements', [cast(data), wide, cast(updates)], [attr.int('axis', 1), attr.string('reduction', 'add')]);
+  let r: string;
+  if (post < 16 && pre >= 16) {
+    // Small blocks (max-pool's gradient: single floats): ScatterND over rows of the transposed
+    // data adds one row of pre·post values per index instead of one element at a time.
+    const swap = attr.ints('perm', [1, 0, 2]);
+    const idx = g.node('Cast', [g.node('Reshape', [indicesOf(e, xs[axis]), g.int64([k, 1])], [attr.int('allowzero', 1)])], [attr.int('to', 7)]);
+    const rows = g.node('ScatterND', [g.node('Transpose', [cast(data)], [swap]), idx, g.node('Transpose', [cast(updates)], [swap])], [attr.string('reduction', 'add')]);
+    r = g.node('Transpose', [rows], [swap]);
+  } else {
+    // ScatterElements wants indices of the updates' shape.
+    const idx = g.node('Reshape', [indicesOf(e, xs[axis]), g.int64([1, k, 1])], [attr.int('allowzero', 1)]);
+    const wide = g.node('Expand', [idx, g.int64([pre, k, post])]);
+    r = g.node('ScatterElements', [cast(data), wide, cast(updates)], [attr.int('axis', 1), attr.string('reduction', 'add')]);
+  }
   const shaped = g.node('Reshape', [r, g.int64([...xs])], [attr.int('allowzero', 1)], isBool ? undefined : [e.out]);
   if (isBool) g.node('Not', [g.node('Equal', [shaped, g.scalar(0, 'int32')])], [], [e.out]);
 }
