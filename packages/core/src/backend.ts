@@ -69,4 +69,6 @@ export interface Backend<S = unknown> {
   info?(): Record<string, unknown>;
   /** Releases the backend's own resources (devices, contexts). */
   destroy?(): void;
+  /** A step boundary (`markStep()`, called by training loops): a lazy backend may queue its pending work. */
+  markStep?(): void;
 }

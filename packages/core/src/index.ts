@@ -26,7 +26,7 @@ export {
   type PrimitiveAttrs, type PrimitiveInputs, type PrimitiveName, type ComposedOpAttrs, type ComposedOpInputs,
   type ComposedOpName, type OpAttrs, type OpName, type NoAttrs, type Pair, type UnaryInputs, type BinaryInputs,
 } from './primitives.js';
-export { registerBackend, removeBackend, setBackend, getBackend, findBackend, listBackends, type BackendFactory } from './registry.js';
+export { registerBackend, removeBackend, setBackend, getBackend, findBackend, listBackends, markStep, type BackendFactory } from './registry.js';
 
 // Memory
 export { tidy, keep, startScope, endScope, memory, type MemoryInfo, type BackendMemory, type Disposable } from './memory.js';

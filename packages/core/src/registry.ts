@@ -82,6 +82,18 @@ export function removeBackend(name: string): void {
 }
 
 /**
+ * Marks a training-step boundary on every backend made so far that wants one (a lazy backend
+ * compiles and queues the step's pending graph, so identical steps reuse one compiled graph).
+ * Training loops call it after each step; it does nothing on eager backends.
+ *
+ * @example
+ * for (const [x, y] of batches) { trainStep(x, y); markStep(); }
+ */
+export function markStep(): void {
+  for (const entry of entries.values()) entry.instance?.markStep?.();
+}
+
+/**
  * Names of the registered backends, highest priority first.
  *
  * @example

@@ -2,7 +2,7 @@
  * The backend registry: explicit registration, priorities, async factories, clear errors.
  */
 import { describe, expect, it } from 'vitest';
-import { getBackend, listBackends, registerBackend, removeBackend, setBackend, findBackend, ones, TensorloomError } from '@tensorloom/core';
+import { getBackend, listBackends, markStep, registerBackend, removeBackend, setBackend, findBackend, ones, TensorloomError } from '@tensorloom/core';
 import { createToyBackend } from './helpers/toy_backend.js';
 
 describe('registry', () => {
@@ -17,6 +17,19 @@ describe('registry', () => {
     expect(getBackend().name).toBe('high');
     removeBackend('high');
     removeBackend('low');
+  });
+  it('markStep reaches every backend made so far that has markStep, and only those', () => {
+    const marks: string[] = [];
+    const lazy = (name: string) => () => Object.assign(createToyBackend(name), { markStep: () => { marks.push(name); } });
+    registerBackend('made', lazy('made'));
+    registerBackend('never-made', lazy('never-made'));
+    registerBackend('eager', () => createToyBackend('eager'));
+    findBackend('made');
+    findBackend('eager');
+    markStep();
+    markStep();
+    expect(marks).toEqual(['made', 'made']);
+    ['made', 'never-made', 'eager'].forEach(removeBackend);
   });
   it('async factories are awaited by setBackend', async () => {
     registerBackend('slow', async () => createToyBackend('slow'));

@@ -14,3 +14,7 @@ export { readOnnxTensor } from './read_tensor.js';
 export type { ExternalData } from './tensor_proto.js';
 export { exportOnnx, EXPORT_OPSETS, type ExportOptions } from './export/export_onnx.js';
 export type { TraceableFn } from './export/trace.js';
+// The graph IR and protobuf encoder, for packages that build ONNX graphs themselves (backend-onnx).
+export { GraphBuilder, attr, type BatchLinear } from './export/graph_builder.js';
+export { encodeModel } from './proto.js';
+export { onnxTypeOf, writeTensorProto } from './tensor_proto.js';

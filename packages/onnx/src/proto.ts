@@ -54,7 +54,12 @@ export function decodeTensorProto(op: string, bytes: Uint8Array): onnxProtoModul
   return decodeWith(op, 'tensor', bytes, (b) => onnx.TensorProto.decode(b));
 }
 
-/** Encodes a model. */
+/**
+ * Encodes a model as ONNX protobuf bytes.
+ *
+ * @example
+ * const bytes = encodeModel({ irVersion: 8, opsetImport: [{ domain: '', version: 17 }], graph });
+ */
 export function encodeModel(model: onnxProtoModule.onnx.IModelProto): Uint8Array {
   return onnx.ModelProto.encode(model).finish();
 }

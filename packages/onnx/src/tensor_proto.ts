@@ -125,12 +125,22 @@ export function readTensorProto(op: string, t: TensorProto, external?: ExternalD
   return new HostTensor(dtype, dims, values);
 }
 
-/** The ONNX element type written for a Tensorloom dtype. */
+/**
+ * The ONNX element type written for a Tensorloom dtype.
+ *
+ * @example
+ * onnxTypeOf('float32'); // 1 (FLOAT)
+ */
 export function onnxTypeOf(dtype: DType): number {
   return dtype === 'float32' ? DataType.FLOAT : dtype === 'bool' ? DataType.BOOL : DataType.INT32;
 }
 
-/** Writes values as a TensorProto with raw little-endian data (`int64` for shapes and axes). */
+/**
+ * Writes values as a TensorProto with raw little-endian data (`int64` for shapes and axes).
+ *
+ * @example
+ * writeTensorProto('scale', 'float32', [2], [0.5, 2]);
+ */
 export function writeTensorProto(name: string, dtype: DType | 'int64', shape: readonly number[], values: ArrayLike<number>): TensorProto {
   const n = values.length;
   const code = dtype === 'int64' ? DataType.INT64 : onnxTypeOf(dtype);

@@ -7,7 +7,7 @@
  * `computeLoss`, `trainStep`, `evalStep` or `predictStep` (Keras's `train_step`, Lightning's
  * `training_step`); batches are `[x, y]` or any tuple or record of tensors.
  */
-import { Tensor, TensorloomError, concat, endScope, keep, manualSeed, noGrad, startScope, tidy } from '@tensorloom/core';
+import { Tensor, TensorloomError, concat, endScope, keep, manualSeed, markStep, noGrad, startScope, tidy } from '@tensorloom/core';
 import type { AnyModule, BaseOptions, Optimizer } from '@tensorloom/nn';
 import { History } from '../callbacks/history.js';
 import { consumerOwnsBatches, disposeBatch, iterateBatches, lengthOf, tensorsOf } from './batches.js';
@@ -269,6 +269,7 @@ export class Trainer<B extends BatchLike = Batch, M extends AnyModule = Trainabl
           if (owned) disposeBatch(batch);
         }
         if (this.scheduler && this.schedulerInterval === 'step' && !this.scheduler.stepsOnMetric) this.scheduler.step();
+        markStep(); // a lazy backend (onnx) queues this step's graph: identical steps compile once
         step++;
         const interrupted = this.stopTraining || signal?.aborted;
         if (log.size >= this.logEvery || interrupted) {

@@ -8,6 +8,12 @@ import type { DType } from '@tensorloom/core';
 
 type Attr = onnx.IAttributeProto;
 
+/**
+ * ONNX node attributes by type.
+ *
+ * @example
+ * g.node('Transpose', [x], [attr.ints('perm', [1, 0])]);
+ */
 export const attr = {
   int: (name: string, i: number): Attr => ({ name, type: 2, i }),
   ints: (name: string, ints: number[]): Attr => ({ name, type: 7, ints }),
@@ -18,6 +24,14 @@ export const attr = {
 /** An int vector whose entry i is a[i]·N + b[i], N the batch size (a all 0: a constant). */
 export interface BatchLinear { a: number[]; b: number[] }
 
+/**
+ * Collects the nodes and initializers of an ONNX graph, naming each value freshly.
+ *
+ * @example
+ * const g = new GraphBuilder(null);
+ * const y = g.node('Add', ['x', g.scalar(1, 'float32')]);
+ * encodeModel({ irVersion: 8, opsetImport: [{ domain: '', version: 17 }], graph: { node: g.nodes, initializer: g.initializers, input: [], output: [] } });
+ */
 export class GraphBuilder {
   readonly nodes: onnx.INodeProto[] = [];
   readonly initializers: onnx.ITensorProto[] = [];

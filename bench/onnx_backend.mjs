@@ -1,0 +1,136 @@
+// `node onnx_backend.mjs [--rounds 3] [--threads 2] [--steps 40]` (`pnpm --filter bench bench:onnx`,
+// after building the packages): the ONNX backend (lazy graphs compiled to ONNX, run by
+// onnxruntime-node) on the MLP 784-256-10 (B = 128) and CNN (B = 64) training steps of
+// workloads.mjs, beside the hand-built MLP training graph in onnxruntime-node
+// (models/mlp_train_step.onnx) and Tensorloom's CPU backend. Prints the first step's time
+// (graph compilation included) apart from the steady-state step time, two ways: with a loss
+// read after every step, and with markStep() per step and a read every 10 (the Trainer's
+// default log interval). Rounds rotate the order; the table gives medians over rounds.
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import * as tl from '@tensorloom/core';
+import { registerCpuBackend } from '@tensorloom/backend-cpu';
+import { registerOnnxBackend } from '@tensorloom/backend-onnx';
+import * as ort from 'onnxruntime-node';
+import { CNN, MLP, cnnInputs, mlpInputs } from './workloads.mjs';
+
+const { values: opt } = parseArgs({ options: { rounds: { type: 'string', default: '3' }, threads: { type: 'string', default: '2' }, steps: { type: 'string', default: '40' } } });
+const threads = Number(opt.threads);
+const steps = Number(opt.steps);
+const models = fileURLToPath(new URL('./models/', import.meta.url));
+
+registerCpuBackend({ threads });
+registerOnnxBackend({ runtime: 'node', threads });
+
+function sgdStep(params, lossOf, lr) {
+  const [loss, grads] = tl.valueAndGrad(lossOf)(...params);
+  const next = tl.tidy(() => params.map((p, i) => tl.sub(p, tl.mul(grads[i], lr))));
+  for (const g of grads) g.dispose();
+  for (const p of params) p.dispose();
+  params.splice(0, params.length, ...next);
+  return loss;
+}
+
+function mlp() {
+  const { B, D, H, C, lr } = MLP;
+  const v = mlpInputs();
+  const x = tl.tensor(v.x, { shape: [B, D] }), y = tl.tensor(v.labels, { dtype: 'int32' });
+  const params = [tl.tensor(v.w1, { shape: [D, H] }), tl.tensor(v.b1), tl.tensor(v.w2, { shape: [H, C] }), tl.tensor(v.b2)];
+  const lossOf = (w1, b1, w2, b2) => tl.softmaxCrossEntropy(tl.add(tl.matmul(tl.relu(tl.add(tl.matmul(x, w1), b1)), w2), b2), y);
+  return { step: () => sgdStep(params, lossOf, lr), dispose: () => [x, y, ...params].forEach((t) => t.dispose()) };
+}
+
+function cnn() {
+  const { B, lr } = CNN;
+  const v = cnnInputs();
+  const x = tl.tensor(v.x, { shape: [B, 1, 28, 28] }), y = tl.tensor(v.labels, { dtype: 'int32' });
+  const params = [tl.tensor(v.c1, { shape: [8, 1, 3, 3] }), tl.tensor(v.c2, { shape: [16, 8, 3, 3] }), tl.tensor(v.d, { shape: [784, 10] }), tl.tensor(v.db)];
+  const lossOf = (c1, c2, d, db) => {
+    const h1 = tl.maxPool2d(tl.relu(tl.conv2d(x, c1, null, { padding: 1 })), 2);
+    const h2 = tl.maxPool2d(tl.relu(tl.conv2d(h1, c2, null, { padding: 1 })), 2);
+    return tl.softmaxCrossEntropy(tl.add(tl.matmul(tl.reshape(h2, [B, 784]), d), db), y);
+  };
+  return { step: () => sgdStep(params, lossOf, lr), dispose: () => [x, y, ...params].forEach((t) => t.dispose()) };
+}
+
+/** First step (compile included), then ms/step reading every step, then every 10 with markStep. */
+async function tensorloom(backend, make) {
+  await tl.setBackend(backend);
+  const w = make();
+  let t0 = performance.now();
+  const first = w.step();
+  const firstLoss = (await first.data())[0];
+  first.dispose();
+  const firstMs = performance.now() - t0;
+  for (let i = 0; i < 3; i++) { const l = w.step(); await l.data(); l.dispose(); }
+  t0 = performance.now();
+  for (let i = 0; i < steps; i++) { const l = w.step(); await l.data(); l.dispose(); }
+  const readEvery = (performance.now() - t0) / steps;
+  t0 = performance.now();
+  for (let i = 0; i < steps; i++) {
+    const l = w.step();
+    tl.markStep();
+    if (i % 10 === 9) await l.data();
+    l.dispose();
+  }
+  const probe = w.step(); await probe.data(); probe.dispose();
+  const marked = (performance.now() - t0) / (steps + 1);
+  w.dispose();
+  return { firstMs, readEvery, marked, firstLoss };
+}
+
+async function handBuiltMlp() {
+  const path = `${models}mlp_train_step.onnx`;
+  if (!existsSync(path)) return null;
+  const s = await ort.InferenceSession.create(path, { intraOpNumThreads: threads, interOpNumThreads: 1, executionMode: 'sequential' });
+  const { B, D, H, C } = MLP;
+  const v = mlpInputs();
+  const T = (a, shape) => new ort.Tensor('float32', a, shape);
+  const yv = new Float32Array(B * C);
+  v.labels.forEach((t, i) => { yv[i * C + t] = 1; });
+  const feeds = { x: T(v.x, [B, D]), y: T(yv, [B, C]), w1: T(v.w1, [D, H]), b1: T(v.b1, [H]), w2: T(v.w2, [H, C]), b2: T(v.b2, [C]) };
+  const step = async () => { const r = await s.run(feeds); Object.assign(feeds, { w1: r.w1_new, b1: r.b1_new, w2: r.w2_new, b2: r.b2_new }); return r.loss.data[0]; };
+  const firstLoss = await step();
+  for (let i = 0; i < 3; i++) await step();
+  const t0 = performance.now();
+  for (let i = 0; i < steps; i++) await step();
+  const ms = (performance.now() - t0) / steps;
+  await s.release();
+  return { readEvery: ms, marked: ms, firstMs: NaN, firstLoss };
+}
+
+if (!existsSync(`${models}mlp_train_step.onnx`)) {
+  try { execFileSync('python3', [`${fileURLToPath(new URL('./make_onnx_models.py', import.meta.url))}`, models], { stdio: 'inherit' }); } catch { /* reported as – */ }
+}
+
+const CASES = [
+  ['MLP', 'onnxruntime-node, hand-built graph', () => handBuiltMlp()],
+  ['MLP', 'Tensorloom onnx backend', () => tensorloom('onnx', mlp)],
+  ['MLP', 'Tensorloom CPU backend', () => tensorloom('cpu', mlp)],
+  ['CNN', 'Tensorloom onnx backend', () => tensorloom('onnx', cnn)],
+  ['CNN', 'Tensorloom CPU backend', () => tensorloom('cpu', cnn)],
+];
+const rounds = Number(opt.rounds);
+const got = CASES.map(() => []);
+for (let r = 0; r < rounds; r++) {
+  for (let k = 0; k < CASES.length; k++) {
+    const i = (k + r) % CASES.length;
+    got[i].push(await CASES[i][2]());
+  }
+}
+const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
+const fmt = (x) => (Number.isFinite(x) ? (x >= 100 ? x.toFixed(0) : x.toFixed(1)) : '–');
+console.log(`threads ${threads}, ${steps} steps per timing, ${rounds} rounds (medians)\n`);
+console.log('| workload | runner | first step (ms, compile incl.) | steps/s, read every step | steps/s, markStep + read every 10 | first loss |');
+console.log('|---|---|---|---|---|---|');
+CASES.forEach(([w, name], i) => {
+  const rs = got[i].filter(Boolean);
+  if (!rs.length) { console.log(`| ${w} | ${name} | – | – | – | – |`); return; }
+  console.log(`| ${w} | ${name} | ${fmt(median(rs.map((x) => x.firstMs)))} | ${fmt(1000 / median(rs.map((x) => x.readEvery)))} | ${fmt(1000 / median(rs.map((x) => x.marked)))} | ${rs[0].firstLoss.toFixed(6)} |`);
+});
+const ratio = (a, b) => median(got[b].filter(Boolean).map((x) => x.readEvery)) / median(got[a].filter(Boolean).map((x) => x.readEvery));
+if (got[0].some(Boolean)) console.log(`\nMLP: onnx backend / hand-built graph (read every step): ${ratio(1, 0).toFixed(2)}×`);
+console.log(`MLP: onnx backend / CPU backend: ${ratio(1, 2).toFixed(2)}×; CNN: onnx backend / CPU backend: ${ratio(3, 4).toFixed(2)}×`);
+process.exit(0);

@@ -1,0 +1,127 @@
+/**
+ * Elementwise primitives in ONNX, composed where ONNX's own op differs from primitives.ts:
+ * sign(NaN) = NaN, int32 floor as identity, float → int32
+ * casts that wrap (NaN and ±∞ give 0), casts to bool as `x != 0`, exact int32 pow.
+ */
+import { attr, onnxTypeOf } from '@tensorloom/onnx';
+import type { DType } from '@tensorloom/core';
+import { attrsOf, type EmitArgs, type Emitter } from './context.js';
+
+const DIRECT_UNARY: Record<string, string> = {
+  neg: 'Neg', exp: 'Exp', log: 'Log', sqrt: 'Sqrt', sin: 'Sin', cos: 'Cos', tanh: 'Tanh', erf: 'Erf', abs: 'Abs',
+  reciprocal: 'Reciprocal', logicalNot: 'Not',
+};
+const DIRECT_BINARY: Record<string, string> = {
+  add: 'Add', sub: 'Sub', mul: 'Mul', div: 'Div', equal: 'Equal', less: 'Less', lessEqual: 'LessOrEqual',
+  greater: 'Greater', greaterEqual: 'GreaterOrEqual', logicalAnd: 'And', logicalOr: 'Or',
+};
+
+/** Comparisons and arithmetic that ONNX (onnxruntime) does not define on bool. */
+const NEEDS_NUMBERS = new Set(['add', 'sub', 'mul', 'less', 'lessEqual', 'greater', 'greaterEqual', 'maximum', 'minimum']);
+
+const COMPARISONS = new Set(['less', 'lessEqual', 'greater', 'greaterEqual']);
+
+function unary(e: EmitArgs): void {
+  const { g, node, ins, out } = e;
+  const x = ins[0];
+  const dtype = node.inputs[0].dtype;
+  switch (node.op) {
+    case 'sign':
+      if (dtype === 'float32') g.node('Where', [g.node('IsNaN', [x]), x, g.node('Sign', [x])], [], [out]);
+      else g.node('Sign', [x], [], [out]);
+      return;
+    case 'floor':
+      g.node(dtype === 'float32' ? 'Floor' : 'Identity', [x], [], [out]);
+      return;
+    default:
+      g.node(DIRECT_UNARY[node.op], [x], [], [out]);
+  }
+}
+
+function binary(e: EmitArgs): void {
+  const { g, node, out } = e;
+  let [a, b] = e.ins;
+  const dtype = node.inputs[0].dtype;
+  const boolIn = dtype === 'bool' && NEEDS_NUMBERS.has(node.op);
+  if (boolIn) {
+    a = g.node('Cast', [a], [attr.int('to', onnxTypeOf('int32'))]);
+    b = g.node('Cast', [b], [attr.int('to', onnxTypeOf('int32'))]);
+  }
+  // Arithmetic on bools (cast to int32 above) goes back to bool as x != 0.
+  const result = boolIn && node.dtype === 'bool' && !COMPARISONS.has(node.op) ? undefined : out;
+  let r: string;
+  if (node.op === 'maximum' || node.op === 'minimum') {
+    // onnxruntime's Max/Min propagate NaN from either side, as primitives.ts asks (tested in Node
+    // and, through the conformance kit, in onnxruntime-web), so no guard: ReLU is one op.
+    r = g.node(node.op === 'maximum' ? 'Max' : 'Min', [a, b], [], result === undefined ? undefined : [result]);
+  } else if (node.op === 'pow') {
+    if (dtype === 'float32') { g.node('Pow', [a, b], [], [out]); return; }
+    r = intPow(e, a, b, result);
+  } else {
+    r = g.node(DIRECT_BINARY[node.op], [a, b], [], result === undefined ? undefined : [result]);
+  }
+  if (!result) g.node('Not', [g.node('Equal', [r, g.scalar(0, 'int32')])], [], [out]);
+}
+
+/** Exact wrapping int32 a ** b by repeated squaring over b's 31 bits; b < 0 is the truncated 1 / a^-b. */
+function intPow(e: EmitArgs, a: string, b: string, out: string | undefined): string {
+  const { g } = e;
+  const one = g.scalar(1, 'int32');
+  const two = g.scalar(2, 'int32');
+  const zero = g.scalar(0, 'int32');
+  let result = g.node('Mul', [g.node('Mul', [a, zero]), b]);
+  result = g.node('Add', [result, one]); // ones in the broadcast shape
+  let base = a;
+  let k = g.node('Max', [b, zero]);
+  for (let bit = 0; bit < 31; bit++) {
+    const odd = g.node('Equal', [g.node('Mod', [k, two]), one]);
+    result = g.node('Where', [odd, g.node('Mul', [result, base]), result]);
+    if (bit < 30) {
+      base = g.node('Mul', [base, base]);
+      k = g.node('Div', [k, two]);
+    }
+  }
+  // Negative exponents: 1 for a = 1, ±1 for a = -1 (by b's parity), else 0.
+  const minusOne = g.scalar(-1, 'int32');
+  const evenB = g.node('Equal', [g.node('Mod', [b, two]), zero]);
+  const forMinusOne = g.node('Where', [evenB, one, minusOne]);
+  const negative = g.node('Where', [g.node('Equal', [a, one]), one, g.node('Where', [g.node('Equal', [a, minusOne]), forMinusOne, zero])]);
+  return g.node('Where', [g.node('Less', [b, zero]), negative, result], [], out ? [out] : undefined);
+}
+
+function cast(e: EmitArgs): void {
+  const { g, node, ins, out } = e;
+  const to = attrsOf<{ dtype: DType }>(e).dtype;
+  const from = node.inputs[0].dtype;
+  const x = ins[0];
+  if (from === to) { g.node('Identity', [x], [], [out]); return; }
+  if (to === 'bool') {
+    // x != 0, so NaN → true.
+    g.node('Not', [g.node('Equal', [x, g.scalar(0, from)])], [], [out]);
+    return;
+  }
+  if (from === 'float32' && to === 'int32') {
+    // Truncate to int64 (exact below 2^63) and wrap modulo 2^32 in int64 arithmetic (a bare
+    // Cast chain would be fused by onnxruntime into one saturating cast). NaN, ±∞ and
+    // |x| >= 2^63 (multiples of 2^40, so 0 modulo 2^32) give 0.
+    const inRange = g.node('Less', [g.node('Abs', [x]), g.scalar(2 ** 63, 'float32')]);
+    const safe = g.node('Where', [inRange, x, g.scalar(0, 'float32')]);
+    const wide = g.node('Cast', [safe], [attr.int('to', 7)]);
+    const half = g.constant(g.fresh('c'), 'int64', [], [2 ** 31]);
+    const wrapped = g.node('Sub', [g.node('Mod', [g.node('Add', [wide, half]), g.constant(g.fresh('c'), 'int64', [], [2 ** 32])]), half]);
+    g.node('Cast', [wrapped], [attr.int('to', onnxTypeOf('int32'))], [out]);
+    return;
+  }
+  g.node('Cast', [x], [attr.int('to', onnxTypeOf(to))], [out]);
+}
+
+function where(e: EmitArgs): void {
+  e.g.node('Where', [...e.ins], [], [e.out]);
+}
+
+/** The elementwise emitters by op. */
+export const ELEMENTWISE: Record<string, Emitter> = {
+  ...Object.fromEntries([...Object.keys(DIRECT_UNARY), 'sign', 'floor'].map((k) => [k, unary])),
+  ...Object.fromEntries([...Object.keys(DIRECT_BINARY), 'maximum', 'minimum', 'pow'].map((k) => [k, binary])),
+  cast, where,
+};

@@ -1,0 +1,91 @@
+/**
+ * The composed ops this backend fuses, in ONNX: Softmax/LogSoftmax (their ONNX semantics match),
+ * conv2d as Conv, its input gradient as ConvTranspose, its filter gradient as a Conv of the
+ * input with the output gradient (per group), pooling, sigmoid and softplus.
+ */
+import { attr } from '@tensorloom/onnx';
+import type { ComposedOpAttrs } from '@tensorloom/core';
+import { attrsOf, type EmitArgs, type Emitter } from './context.js';
+
+type ConvAttrs = ComposedOpAttrs['conv2d'];
+
+function softmax(e: EmitArgs): void {
+  const { axis } = attrsOf<{ axis: number }>(e);
+  e.g.node(e.node.op === 'softmax' ? 'Softmax' : 'LogSoftmax', [e.ins[0]], [attr.int('axis', axis)], [e.out]);
+}
+
+function convAttrs(a: ConvAttrs, kernel: readonly number[]): ReturnType<typeof attr.int>[] {
+  const [ph, pw] = a.padding;
+  return [
+    attr.ints('kernel_shape', [kernel[0], kernel[1]]), attr.ints('strides', [...a.stride]), attr.ints('dilations', [...a.dilation]),
+    attr.ints('pads', [ph, pw, ph, pw]), attr.int('group', a.groups),
+  ];
+}
+
+function conv2d(e: EmitArgs): void {
+  const w = e.node.inputs[1].shape;
+  e.g.node('Conv', [e.ins[0], e.ins[1]], convAttrs(attrsOf<ConvAttrs>(e), [w[2], w[3]]), [e.out]);
+}
+
+function conv2dInputGrad(e: EmitArgs): void {
+  const a = attrsOf<ComposedOpAttrs['conv2dInputGrad']>(e);
+  const dy = e.node.inputs[0].shape;
+  const w = e.node.inputs[1].shape;
+  // ConvTranspose's output is s·(Ho−1) + outputPadding + d·(k−1) + 1 − 2p; pick outputPadding to give H.
+  const outPad = [0, 1].map((i) => a.inputSize[i] - (a.stride[i] * (dy[2 + i] - 1) + a.dilation[i] * (w[2 + i] - 1) + 1 - 2 * a.padding[i]));
+  e.g.node('ConvTranspose', [e.ins[0], e.ins[1]], [...convAttrs(a, [w[2], w[3]]), attr.ints('output_padding', outPad)], [e.out]);
+}
+
+function conv2dFilterGrad(e: EmitArgs): void {
+  const { g } = e;
+  const a = attrsOf<ComposedOpAttrs['conv2dFilterGrad']>(e);
+  const xs = e.node.inputs[0].shape;
+  const dys = e.node.inputs[1].shape;
+  const cg = xs[1] / a.groups;
+  const og = dys[1] / a.groups;
+  const [kh, kw] = a.kernelSize;
+  const [ph, pw] = a.padding;
+  const perm = attr.ints('perm', [1, 0, 2, 3]);
+  const parts: string[] = [];
+  for (let gi = 0; gi < a.groups; gi++) {
+    const pick = (v: string, per: number): string => (a.groups === 1 ? v : g.node('Slice', [v, g.int64([gi * per]), g.int64([(gi + 1) * per]), g.int64([1])]));
+    // dW[o, c, i, j] = Σ_n,y,x dy[n, o, y, x] · xpad[n, c, y·s + i·d, x·s + j·d]: a Conv over the batch
+    // axis with x as [C, N, H, W] input and dy as [O, N, Ho, Wo] weights (stride d, dilation s).
+    const xt = g.node('Transpose', [pick(e.ins[0], cg)], [perm]);
+    const dyt = g.node('Transpose', [pick(e.ins[1], og)], [perm]);
+    const full = g.node('Conv', [xt, dyt], [
+      attr.ints('kernel_shape', [dys[2], dys[3]]), attr.ints('strides', [...a.dilation]), attr.ints('dilations', [...a.stride]),
+      attr.ints('pads', [ph, pw, ph, pw]),
+    ]);
+    const cut = g.node('Slice', [full, g.int64([0, 0]), g.int64([kh, kw]), g.int64([2, 3])]);
+    parts.push(g.node('Transpose', [cut], [perm], a.groups === 1 ? [e.out] : undefined));
+  }
+  if (a.groups > 1) g.node('Concat', parts, [attr.int('axis', 0)], [e.out]);
+}
+
+function pool(e: EmitArgs): void {
+  const a = attrsOf<ComposedOpAttrs['avgPool2d']>(e);
+  const [ph, pw] = a.padding;
+  const attrs = [attr.ints('kernel_shape', [...a.kernelSize]), attr.ints('strides', [...a.stride]), attr.ints('pads', [ph, pw, ph, pw])];
+  if (e.node.op === 'avgPool2d') attrs.push(attr.int('count_include_pad', a.countIncludePad ? 1 : 0));
+  e.g.node(e.node.op === 'maxPool2d' ? 'MaxPool' : 'AveragePool', [e.ins[0]], attrs, [e.out]);
+}
+
+function softplus(e: EmitArgs): void {
+  const { g } = e;
+  const { beta, threshold } = attrsOf<ComposedOpAttrs['softplus']>(e);
+  const x = e.ins[0];
+  const bx = beta === 1 ? x : g.node('Mul', [x, g.scalar(beta, 'float32')]);
+  let sp = g.node('Softplus', [bx]);
+  if (beta !== 1) sp = g.node('Div', [sp, g.scalar(beta, 'float32')]);
+  g.node('Where', [g.node('Greater', [bx, g.scalar(threshold, 'float32')]), x, sp], [], [e.out]);
+}
+
+function sigmoid(e: EmitArgs): void {
+  e.g.node('Sigmoid', [e.ins[0]], [], [e.out]);
+}
+
+/** The fused composed-op emitters by op. */
+export const FUSED: Record<string, Emitter> = {
+  softmax, logSoftmax: softmax, conv2d, conv2dInputGrad, conv2dFilterGrad, maxPool2d: pool, avgPool2d: pool, sigmoid, softplus,
+};

@@ -1,0 +1,64 @@
+/**
+ * The ONNX backend's storage: a lazy graph node. A kernel makes a `pending` node (op, inputs,
+ * attributes, shape, dtype); `write` makes a `ready` node holding an onnxruntime tensor. A
+ * flush turns the pending nodes that are still alive into graph outputs: they become
+ * `scheduled` (their graph is queued) and then `ready` (or `failed`). Disposed pending nodes
+ * that a live node depends on stay internal to the graph; consumers hold their inputs by
+ * reference, so a disposed node lives exactly as long as a pending consumer needs it.
+ */
+import type { DType } from '@tensorloom/core';
+import type { OrtTensorLike } from './ort_types.js';
+
+/** Where a node is in its life. */
+export type NodeState = 'pending' | 'scheduled' | 'ready' | 'failed' | 'dropped';
+
+let nextId = 0;
+
+/**
+ * One tensor's storage on the ONNX backend: a recorded op, or a value (the backend makes these;
+ * they appear as `tensor.info.data`).
+ *
+ * @example
+ * const node = x.info.data as LazyNode; // node.state: 'pending' until a read or flush
+ */
+export class LazyNode {
+  /** A unique id. */
+  readonly id = nextId++;
+  /** Inputs (pending and scheduled nodes only need them; cleared once the value is known). */
+  inputs: LazyNode[];
+  /** The op's structural signature (op, attributes, shape, dtype), part of the graph key. */
+  readonly signature: string;
+  /** Where the node is in its life. */
+  state: NodeState;
+  /** False once core disposed the storage. */
+  alive = true;
+  /** The value, once ready. */
+  value: OrtTensorLike | null = null;
+  /** Why the graph that was to compute this node failed. */
+  error: unknown = null;
+
+  constructor(
+    /** The op (a primitive's or fused op's name; `input` for written values). */
+    readonly op: string,
+    inputs: LazyNode[],
+    /** The op's attributes. */
+    readonly attrs: Record<string, unknown>,
+    /** The value's shape. */
+    readonly shape: readonly number[],
+    /** The value's dtype. */
+    readonly dtype: DType,
+    value: OrtTensorLike | null = null,
+  ) {
+    this.inputs = inputs;
+    this.value = value;
+    this.state = value ? 'ready' : 'pending';
+    this.signature = `${op}${JSON.stringify(attrs)}[${shape.join(',')}]${dtype}`;
+  }
+
+  /** The number of elements. */
+  get size(): number {
+    let n = 1;
+    for (const d of this.shape) n *= d;
+    return n;
+  }
+}
