@@ -1,0 +1,36 @@
+/**
+ * Primitive `scatterAdd` along `axis`: out = x; out[q, idx[j], k] += updates[q, j, k].
+ * Deterministic and atomic-free: each output element sums, in order of j, the updates whose
+ * index hits it (O(J) per element, so results do not depend on scheduling). Host-known
+ * indices are range-checked; a device-computed index outside [0, A) adds nowhere.
+ */
+import { sizeOf, type PrimitiveKernels } from '@tensorloom/core';
+import { allocOut, checkHostIndices, run1d, type S } from '../kernel_util.js';
+import { header, main1d, U, wgslType, words } from '../gpu/wgsl.js';
+
+export const scatterAdd: PrimitiveKernels<S>['scatterAdd'] = ([x, idx, upd], { axis }, out) => {
+  const a = x.shape[axis];
+  checkHostIndices('scatterAdd', idx.data, a);
+  const rt = x.data.rt;
+  const o = allocOut(rt, out, 'scatterAdd');
+  const n = sizeOf(out.shape);
+  if (n === 0) return o;
+  const j = sizeOf(idx.shape);
+  const inner = sizeOf(x.shape.slice(axis + 1));
+  const t = wgslType(x.dtype);
+  const add = t === 'i32' ? (s: string, v: string) => `${s} = bitcast<i32>(bitcast<u32>(${s}) + bitcast<u32>(${v}));` : (s: string, v: string) => `${s} = ${s} + ${v};`;
+  const code = `${header(4, [{ name: 'x', type: t }, { name: 'idx', type: 'i32' }, { name: 'upd', type: t }], { name: 'out', type: t })}
+${main1d('u.m[0].x', `  let inner = ${U(2)};
+  let k = i % inner;
+  let ai = (i / inner) % ${U(3)};
+  let q = i / (inner * ${U(3)});
+  var s = x[i];
+  let nj = ${U(1)};
+  for (var jj = 0u; jj < nj; jj++) {
+    let g = idx[jj];
+    if (g >= 0 && u32(g) == ai) { ${add('s', `upd[(q * nj + jj) * inner + k]`)} }
+  }
+  out[i] = s;`)}`;
+  run1d(rt, 'scatterAdd', code, [x.data, idx.data, upd.data], o, words([n, j, inner, a]), n);
+  return o;
+};
