@@ -1,8 +1,9 @@
 /**
- * GpuRuntime: one device's queue discipline. Dispatches are recorded into one command encoder
- * (one open compute pass) and submitted together when the host needs results, writes data, or
- * the batch's uniform arena is full. Uniforms of a batch live in one arena buffer written just
- * before the submit; pipelines and bind group layouts are cached by shader text; storage comes
+ * GpuRuntime: one device's queue discipline. Dispatches and copies are recorded into one
+ * command encoder and submitted together when the host needs results or an arena is full.
+ * Uniforms and small uploads of a batch live in two arena buffers written just before the
+ * submit (uploads are then copied in order inside the batch, so a reused buffer is never
+ * overwritten before the commands recorded earlier have read it); pipelines and bind group layouts are cached by shader text; storage comes
  * from a BufferPool. Every device call runs inside error scopes ('validation',
  * 'out-of-memory') popped at each submit, and device loss is watched, so failures become
  * TensorloomErrors at the next call or read instead of hangs.
@@ -30,6 +31,8 @@ export interface Dispatch {
 const SLOT = 256;
 /** Uniform arena bytes per batch; a full arena submits the batch. */
 const ARENA_BYTES = 64 * 1024;
+/** Upload arena bytes per batch (writes up to a quarter of it go through it). */
+const UPLOAD_BYTES = 1024 * 1024;
 
 export interface RuntimeOptions {
   /** Free bytes the pool keeps for reuse (default 256 MiB). */
@@ -47,6 +50,9 @@ export class GpuRuntime {
   private readonly arena: GpuBufferLike;
   private readonly arenaData = new Uint8Array(ARENA_BYTES);
   private arenaUsed = 0;
+  private readonly uploadArena: GpuBufferLike;
+  private readonly uploadData = new Uint8Array(UPLOAD_BYTES);
+  private uploadUsed = 0;
   private readonly checks: Promise<void>[] = [];
   private failure: string | null = null;
   private lostMessage: string | null = null;
@@ -60,6 +66,7 @@ export class GpuRuntime {
     this.pool = new BufferPool(device, options.maxPoolFreeBytes ?? 256 * 1024 * 1024);
     this.maxWorkgroupsPerDim = device.limits.maxComputeWorkgroupsPerDimension;
     this.arena = device.createBuffer({ size: ARENA_BYTES, usage: BufferUsage.UNIFORM | BufferUsage.COPY_DST });
+    this.uploadArena = device.createBuffer({ size: UPLOAD_BYTES, usage: BufferUsage.COPY_SRC | BufferUsage.COPY_DST });
     this.lostSignal = device.lost.then((info) => {
       if (!this.destroyed) this.lostMessage = info.message || String(info.reason ?? 'unknown');
       return 'lost';
@@ -115,12 +122,27 @@ export class GpuRuntime {
     this.pool.release(buffer);
   }
 
-  /** Copies host bytes into `buffer` (after every recorded command that may still use it). */
+  /**
+   * Copies host bytes into `buffer`, ordered after every recorded command that may still use
+   * it: small writes go through the batch's upload arena (written before the submit, copied
+   * in order inside the batch); large ones submit the batch first and write directly.
+   */
   upload(buffer: GpuBufferLike, data: ArrayBufferView, op: string): void {
     this.check(op);
+    const bytes = data.byteLength;
+    if (bytes === 0) return;
+    const padded = Math.ceil(bytes / 4) * 4;
+    if (padded <= UPLOAD_BYTES / 4) {
+      if (this.uploadUsed + padded > UPLOAD_BYTES) this.flush();
+      const at = this.uploadUsed;
+      this.uploadData.set(new Uint8Array(data.buffer, data.byteOffset, bytes), at);
+      this.uploadUsed += Math.ceil(padded / 256) * 256;
+      this.copy(this.uploadArena, at, buffer, 0, padded, op);
+      return;
+    }
     this.flush();
     this.open();
-    if (data.byteLength > 0) this.device.queue.writeBuffer(buffer, 0, data.buffer as ArrayBuffer, data.byteOffset, data.byteLength);
+    this.device.queue.writeBuffer(buffer, 0, data.buffer as ArrayBuffer, data.byteOffset, bytes);
   }
 
   private pipelineFor(code: string, inputs: number): GpuComputePipelineLike {
@@ -187,9 +209,11 @@ export class GpuRuntime {
     if (this.encoder) {
       if (this.pass) { this.pass.end(); this.pass = null; }
       if (this.arenaUsed > 0) this.device.queue.writeBuffer(this.arena, 0, this.arenaData.buffer, 0, this.arenaUsed);
+      if (this.uploadUsed > 0) this.device.queue.writeBuffer(this.uploadArena, 0, this.uploadData.buffer, 0, this.uploadUsed);
       this.device.queue.submit([this.encoder.finish()]);
       this.encoder = null;
       this.arenaUsed = 0;
+      this.uploadUsed = 0;
       this.counts.submits++;
     }
     this.closeScope();
@@ -240,6 +264,7 @@ export class GpuRuntime {
     this.destroyed = true;
     this.pool.destroy();
     this.arena.destroy();
+    this.uploadArena.destroy();
     this.pipelines.clear();
     if (destroyDevice) this.device.destroy();
   }

@@ -12,6 +12,15 @@ import { header, U, wgslType, words } from '../gpu/wgsl.js';
 const TILE = 64;
 const KT = 16;
 
+/** The 4 × 4 outer product of one K step, unrolled (no local arrays: SwiftShader compiles them slowly). */
+function unrolledFma(): string {
+  const lines: string[] = [];
+  for (let r = 0; r < 4; r++) lines.push(`      let a${r} = As[ab + ${r}u];`);
+  for (let c = 0; c < 4; c++) lines.push(`      let b${c} = Bs[bb + ${c}u];`);
+  for (let r = 0; r < 4; r++) for (let c = 0; c < 4; c++) lines.push(`      c${r}${c} = c${r}${c} + a${r} * b${c};`);
+  return lines.join('\n');
+}
+
 function shader(t: string, ta: boolean, tb: boolean): string {
   const zero = t === 'f32' ? '0.0' : '0';
   const aAt = ta ? 'aBase + k * M + m' : 'aBase + m * K + k';
@@ -28,8 +37,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid
   let m0 = wid.y * ${TILE}u;
   let n0 = wid.x * ${TILE}u;
   let tx = lid3.x; let ty = lid3.y;
-  var acc: array<${t}, 16>;
-  for (var q = 0u; q < 16u; q++) { acc[q] = ${zero}; }
+${[0, 1, 2, 3].map((r) => [0, 1, 2, 3].map((c) => `  var c${r}${c}: ${t} = ${zero};`).join('\n')).join('\n')}
   for (var k0 = 0u; k0 < K; k0 += ${KT}u) {
     for (var r = 0u; r < 4u; r++) {
       let e = lid + r * 256u;
@@ -44,22 +52,17 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid
     }
     workgroupBarrier();
     for (var kk = 0u; kk < ${KT}u; kk++) {
-      var av4: array<${t}, 4>;
-      var bv4: array<${t}, 4>;
-      for (var r = 0u; r < 4u; r++) { av4[r] = As[kk * ${TILE}u + ty * 4u + r]; bv4[r] = Bs[kk * ${TILE}u + tx * 4u + r]; }
-      for (var r = 0u; r < 4u; r++) { for (var c = 0u; c < 4u; c++) { acc[r * 4u + c] = acc[r * 4u + c] + av4[r] * bv4[c]; } }
+      let ab = kk * ${TILE}u + ty * 4u;
+      let bb = kk * ${TILE}u + tx * 4u;
+${unrolledFma()}
     }
     workgroupBarrier();
   }
   let oBase = batch * M * N;
-  for (var r = 0u; r < 4u; r++) {
-    let m = m0 + ty * 4u + r;
-    if (m >= M) { continue; }
-    for (var c = 0u; c < 4u; c++) {
-      let n = n0 + tx * 4u + c;
-      if (n < N) { out[oBase + m * N + n] = acc[r * 4u + c]; }
-    }
-  }
+${[0, 1, 2, 3].map((r) => `  { let m = m0 + ty * 4u + ${r}u;
+    if (m < M) {
+${[0, 1, 2, 3].map((c) => `      if (n0 + tx * 4u + ${c}u < N) { out[oBase + m * N + n0 + tx * 4u + ${c}u] = c${r}${c}; }`).join('\n')}
+    } }`).join('\n')}
 }`;
 }
 

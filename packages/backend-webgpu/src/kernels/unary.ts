@@ -1,11 +1,12 @@
 /**
  * The unary elementwise kernels (neg … logicalNot), each a WGSL formula per dtype run by the
  * elementwise generator. IEEE specials are handled explicitly with bit tests (log(0) = −∞,
- * log(x < 0) = NaN, tanh(±∞) = ±1, sign(NaN) = NaN); int32 negation and abs wrap.
+ * log(x < 0) = NaN, tanh(±∞) = ±1, sign(NaN) = NaN); sin and cos are our own (trig_wgsl.ts); int32 negation and abs wrap.
  */
 import type { PrimitiveKernels } from '@tensorloom/core';
 import { elementwise } from './elementwise.js';
 import { ERF_WGSL } from './erf_wgsl.js';
+import { TRIG_WGSL } from './trig_wgsl.js';
 import type { S } from '../kernel_util.js';
 
 type Unary = 'neg' | 'exp' | 'log' | 'sqrt' | 'sin' | 'cos' | 'tanh' | 'erf' | 'abs' | 'sign' | 'floor' | 'reciprocal' | 'logicalNot';
@@ -16,8 +17,8 @@ const F: Record<Unary, { f: (x: string) => string; i?: (x: string) => string; pr
   exp: { f: (x) => `select(exp(${x}), ${x}, is_nan(${x}))` },
   log: { f: (x) => `select(select(select(log(${x}), -inf_f(), ${x} == 0.0), nan_f(), ${x} < 0.0 || is_nan(${x})), inf_f(), ${x} == inf_f())` },
   sqrt: { f: (x) => `select(select(sqrt(${x}), ${x}, ${x} == 0.0 || ${x} == inf_f()), nan_f(), ${x} < 0.0 || is_nan(${x}))` },
-  sin: { f: (x) => `select(sin(${x}), nan_f(), is_nan(${x}) || is_inf(${x}))` },
-  cos: { f: (x) => `select(cos(${x}), nan_f(), is_nan(${x}) || is_inf(${x}))` },
+  sin: { f: (x) => `sin_f(${x})`, prelude: TRIG_WGSL },
+  cos: { f: (x) => `cos_f(${x})`, prelude: TRIG_WGSL },
   tanh: { f: (x) => `tanh_f(${x})`, prelude: `
 fn tanh_f(x: f32) -> f32 {
   if (is_nan(x)) { return x; }
