@@ -2,7 +2,8 @@
  * Primitive `matmul`: batched [B, M, K] × [B, K, N] (B = 1 broadcasts; either operand
  * transposed in its last two axes). Tiled and register-blocked: a 16 × 16 workgroup computes
  * a 64 × 64 output tile, 4 × 4 per thread, from 16-deep K tiles of A and B staged in shared
- * memory; tails are zero-filled on load and masked on store. Batches beyond the per-dimension
+ * memory (outputs under 64 on a side use a plain 16 × 16 tile, one output per thread: cheaper to
+ * compile and to run when small); tails are zero-filled on load and masked on store. Batches beyond the per-dimension
  * workgroup limit run as several dispatches.
  */
 import { TensorloomError, type PrimitiveKernels } from '@tensorloom/core';
@@ -66,17 +67,47 @@ ${[0, 1, 2, 3].map((c) => `      if (n0 + tx * 4u + ${c}u < N) { out[oBase + m *
 }`;
 }
 
+/** Outputs smaller than a big tile on either side use a plain 16 × 16 tile, one output per thread. */
+function smallShader(t: string, ta: boolean, tb: boolean): string {
+  const zero = t === 'f32' ? '0.0' : '0';
+  const aAt = ta ? 'aBase + k * M + m' : 'aBase + m * K + k';
+  const bAt = tb ? 'bBase + n * K + k' : 'bBase + k * N + n';
+  return `${header(8, [{ name: 'A', type: t }, { name: 'B', type: t }], { name: 'out', type: t })}
+var<workgroup> As: array<${t}, 256>;
+var<workgroup> Bs: array<${t}, 256>;
+@compute @workgroup_size(16, 16)
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) l: vec3<u32>) {
+  let M = ${U(0)}; let N = ${U(1)}; let K = ${U(2)};
+  let batch = wid.z + ${U(5)};
+  let aBase = batch * ${U(3)};
+  let bBase = batch * ${U(4)};
+  let row = wid.y * 16u + l.y;
+  let col = wid.x * 16u + l.x;
+  var acc: ${t} = ${zero};
+  for (var k0 = 0u; k0 < K; k0 += 16u) {
+    { let m = row; let k = k0 + l.x; var v: ${t} = ${zero}; if (m < M && k < K) { v = A[${aAt}]; } As[l.y * 16u + l.x] = v; }
+    { let n = col; let k = k0 + l.y; var v: ${t} = ${zero}; if (n < N && k < K) { v = B[${bAt}]; } Bs[l.y * 16u + l.x] = v; }
+    workgroupBarrier();
+    for (var kk = 0u; kk < 16u; kk++) { acc = acc + As[l.y * 16u + kk] * Bs[kk * 16u + l.x]; }
+    workgroupBarrier();
+  }
+  if (row < M && col < N) { out[batch * M * N + row * N + col] = acc; }
+}`;
+}
+
 export const matmul: PrimitiveKernels<S>['matmul'] = ([a, b], { transposeA, transposeB }, out) => {
   const rt = a.data.rt;
   const o = allocOut(rt, out, 'matmul');
   const [batch, m, n] = out.shape;
   const k = transposeA ? a.shape[1] : a.shape[2];
   if (batch * m * n === 0) return o;
-  const gx = Math.ceil(n / TILE);
-  const gy = Math.ceil(m / TILE);
+  const big = m >= TILE && n >= TILE;
+  const tile = big ? TILE : 16;
+  const gx = Math.ceil(n / tile);
+  const gy = Math.ceil(m / tile);
   const lim = rt.maxWorkgroupsPerDim;
   if (gx > lim || gy > lim) throw new TensorloomError('matmul', `a ${m} × ${n} output needs more than ${lim} tiles along one side; split the product`);
-  const code = shader(wgslType(out.dtype), transposeA, transposeB);
+  const code = (big ? shader : smallShader)(wgslType(out.dtype), transposeA, transposeB);
   const sa = a.shape[0] === 1 ? 0 : m * k;
   const sb = b.shape[0] === 1 ? 0 : k * n;
   for (let b0 = 0; b0 < batch; b0 += lim) {
