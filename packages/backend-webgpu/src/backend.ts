@@ -10,6 +10,7 @@ import type { GpuAdapterInfoLike, GpuAdapterLike, GpuDeviceLike, GpuLike } from 
 import { GpuTensorStorage } from './storage.js';
 import { webgpuKernels } from './kernels/index.js';
 import { webgpuFused } from './fused/index.js';
+import { float16Tables, quantizeInPlace } from './float16_storage.js';
 
 /** int32 writes up to this many values keep a host copy for gather/scatterAdd index checks. */
 const MAX_HOST_INTS = 1 << 16;
@@ -26,13 +27,21 @@ export interface WebGpuBackendOptions {
   gpu?: GpuLike;
   /** Free bytes the buffer pool keeps for reuse (default 256 MiB); more is destroyed, oldest first. */
   maxPoolFreeBytes?: number;
+  /**
+   * Emulate float16 storage (default false): float tensors are rounded to half precision (finite
+   * values saturating at ±65504) on write and after every kernel; kernels still accumulate in
+   * float32. For testing how models behave on f16 devices.
+   */
+  float16Storage?: boolean;
 }
 
 /** What `info()` reports. */
 export interface WebGpuInfo extends Record<string, unknown> {
   kind: 'webgpu';
-  /** Bits of float storage (32). */
+  /** Bits of float storage: 32, or 16 with `float16Storage` (emulated). */
   floatPrecision: 32 | 16;
+  /** How floats are stored. */
+  storage: 'float32' | 'float16 (emulated)';
   /** Where floats are accumulated. */
   accumulation: 'float32';
   shaderF16: boolean;
@@ -57,14 +66,19 @@ function adapterInfo(adapter: GpuAdapterLike | undefined): GpuAdapterInfoLike {
 
 export class WebGpuBackend implements Backend<GpuTensorStorage> {
   readonly name: string;
-  readonly kernels: PrimitiveKernels<GpuTensorStorage> = webgpuKernels;
-  readonly fused: FusedKernels<GpuTensorStorage> = webgpuFused;
+  readonly kernels: PrimitiveKernels<GpuTensorStorage>;
+  readonly fused: FusedKernels<GpuTensorStorage>;
+  private readonly float16: boolean;
   /** The device runtime (queue batching, pool, pipelines). */
   readonly runtime: GpuRuntime;
 
   constructor(device: GpuDeviceLike, private readonly ownsDevice: boolean, private readonly adapter: GpuAdapterInfoLike, options: WebGpuBackendOptions = {}) {
     this.name = options.name ?? 'webgpu';
     this.runtime = new GpuRuntime(device, { maxPoolFreeBytes: options.maxPoolFreeBytes });
+    this.float16 = options.float16Storage ?? false;
+    const tables = this.float16 ? float16Tables(webgpuKernels, webgpuFused) : { kernels: webgpuKernels, fused: webgpuFused };
+    this.kernels = tables.kernels;
+    this.fused = tables.fused;
   }
 
   write(values: TypedArray, shape: readonly number[], dtype: DType): GpuTensorStorage {
@@ -77,7 +91,9 @@ export class WebGpuBackend implements Backend<GpuTensorStorage> {
     const buffer = this.runtime.alloc(Math.max(4, n * 4), 'write');
     this.runtime.upload(buffer, host, 'write');
     const ints = dtype === 'int32' && n <= MAX_HOST_INTS ? Int32Array.from(host as Int32Array) : undefined;
-    return new GpuTensorStorage(this.runtime, buffer, n, dtype, ints);
+    const s = new GpuTensorStorage(this.runtime, buffer, n, dtype, ints);
+    if (this.float16) quantizeInPlace(s);
+    return s;
   }
 
   async read(info: TensorInfo<GpuTensorStorage>): Promise<TypedArray> {
@@ -96,7 +112,7 @@ export class WebGpuBackend implements Backend<GpuTensorStorage> {
     const p = this.runtime.pool.snapshot();
     const c = this.runtime.counts;
     return {
-      kind: 'webgpu', floatPrecision: 32, accumulation: 'float32', shaderF16: this.runtime.device.features.has('shader-f16'),
+      kind: 'webgpu', floatPrecision: this.float16 ? 16 : 32, storage: this.float16 ? 'float16 (emulated)' : 'float32', accumulation: 'float32', shaderF16: this.runtime.device.features.has('shader-f16'),
       adapter: this.adapter, poolLiveBytes: p.liveBytes, poolFreeBytes: p.freeBytes, poolBuffersCreated: p.created, poolReuses: p.reused,
       pipelines: c.pipelines, dispatches: c.dispatches, submits: c.submits,
     };
