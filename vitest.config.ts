@@ -83,6 +83,13 @@ export default defineConfig({
       },
       {
         resolve: { alias },
+        test: {
+          name: 'backend-webgpu-browser', root: src('./packages/backend-webgpu'), include: ['test/**/*.browser.test.ts'], testTimeout: 120_000,
+          browser: { enabled: true, headless: true, provider: chromium, instances: [{ browser: 'chromium' }], screenshotFailures: false },
+        },
+      },
+      {
+        resolve: { alias },
         optimizeDeps: { include: ['@tensorflow/tfjs-core', '@tensorflow/tfjs-backend-webgl'] },
         test: {
           name: 'backend-webgl', root: src('./packages/backend-webgl'), include: ['test/**/*.browser.test.ts'], testTimeout: 120_000,
