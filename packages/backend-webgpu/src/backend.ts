@@ -64,6 +64,13 @@ function adapterInfo(adapter: GpuAdapterLike | undefined): GpuAdapterInfoLike {
   };
 }
 
+/**
+ * The backend (made by `createWebGpuBackend`).
+ *
+ * @example
+ * const backend = await createWebGpuBackend();
+ * registerBackend('webgpu', () => backend, 3);
+ */
 export class WebGpuBackend implements Backend<GpuTensorStorage> {
   readonly name: string;
   readonly kernels: PrimitiveKernels<GpuTensorStorage>;

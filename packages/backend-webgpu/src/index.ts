@@ -13,6 +13,8 @@
 export { registerWebGpuBackend, type RegisterWebGpuOptions } from './register.js';
 export { createWebGpuBackend, WebGpuBackend, type WebGpuBackendOptions, type WebGpuInfo } from './backend.js';
 export { GpuTensorStorage } from './storage.js';
+export { GpuRuntime, type Dispatch, type RuntimeOptions } from './gpu/runtime.js';
+export { BufferPool, sizeClass, type PoolStats } from './gpu/buffer_pool.js';
 export { webgpuKernels } from './kernels/index.js';
 export { webgpuFused } from './fused/index.js';
 export type {

@@ -8,6 +8,13 @@ import type { DType } from '@tensorloom/core';
 import type { GpuRuntime } from './gpu/runtime.js';
 import type { GpuBufferLike } from './gpu/types.js';
 
+/**
+ * One tensor's storage on this backend.
+ *
+ * @example
+ * const s = backend.write(Float32Array.of(1, 2), [2], 'float32');
+ * console.log(s.length, s.buffer.size); // 2 256
+ */
 export class GpuTensorStorage {
   constructor(
     readonly rt: GpuRuntime,

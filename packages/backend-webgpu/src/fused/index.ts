@@ -6,5 +6,10 @@ import { logSoftmax } from './log_softmax.js';
 import { logsumexp } from './logsumexp.js';
 import { softmaxCrossEntropy } from './softmax_cross_entropy.js';
 
-/** Fused overrides of composed ops. */
+/**
+ * Fused overrides of composed ops.
+ *
+ * @example
+ * console.log(Object.keys(webgpuFused)); // ['softmax', 'logSoftmax', 'logsumexp', 'softmaxCrossEntropy']
+ */
 export const webgpuFused: FusedKernels<S> = { softmax, logSoftmax, logsumexp, softmaxCrossEntropy };

@@ -12,7 +12,12 @@ export const STORAGE_USAGE = BufferUsage.STORAGE | BufferUsage.COPY_SRC | Buffer
 const MIN_CLASS = 256;
 const MIB = 1 << 20;
 
-/** The size class of a request in bytes (what the pool allocates for it). */
+/**
+ * The size class of a request in bytes (what the pool allocates for it).
+ *
+ * @example
+ * sizeClass(1000); // 1024
+ */
 export function sizeClass(bytes: number): number {
   const b = Math.max(MIN_CLASS, bytes);
   if (b <= MIB) return 2 ** Math.ceil(Math.log2(b));
@@ -36,6 +41,14 @@ export interface PoolStats {
   reused: number;
 }
 
+/**
+ * The pool itself (one per backend, `backend.runtime.pool`).
+ *
+ * @example
+ * const pool = backend.runtime.pool;
+ * pool.trim(0);                      // destroy every free buffer now
+ * console.log(pool.snapshot());      // { liveBytes, freeBytes, created, reused, ... }
+ */
 export class BufferPool {
   private readonly free = new Map<number, GpuBufferLike[]>();
   /** Free buffers oldest first, for trimming. */

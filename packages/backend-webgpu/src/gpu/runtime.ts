@@ -39,6 +39,13 @@ export interface RuntimeOptions {
   maxPoolFreeBytes?: number;
 }
 
+/**
+ * The device runtime behind a backend (`backend.runtime`); kernels record through it.
+ *
+ * @example
+ * backend.runtime.flush();                 // submit what is recorded so far
+ * await backend.runtime.settle('mine');    // and throw if any of it failed
+ */
 export class GpuRuntime {
   readonly pool: BufferPool;
   readonly maxWorkgroupsPerDim: number;

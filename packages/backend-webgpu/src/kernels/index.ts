@@ -21,7 +21,12 @@ import { gather } from './gather.js';
 import { scatterAdd } from './scatter_add.js';
 import { matmul } from './matmul.js';
 
-/** Every primitive of the backend contract, in WGSL. */
+/**
+ * Every primitive of the backend contract, in WGSL.
+ *
+ * @example
+ * const y = webgpuKernels.neg([x], {}, { shape: x.shape, dtype: x.dtype });
+ */
 export const webgpuKernels: PrimitiveKernels<S> = {
   neg, exp, log, sqrt, sin, cos, tanh, erf, abs, sign, floor, reciprocal, logicalNot, cast,
   add, sub, mul, div, pow, maximum, minimum,
