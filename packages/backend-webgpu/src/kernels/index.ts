@@ -1,6 +1,6 @@
 /** The WebGPU backend's primitive kernel table (typed so that a missing primitive is a compile error). */
 import type { PrimitiveKernels } from '@tensorloom/core';
-import type { S } from '../kernel_util.js';
+import type { GpuTensorStorage } from '../storage.js';
 import { abs, cos, erf, exp, floor, log, logicalNot, neg, reciprocal, sign, sin, sqrt, tanh } from './unary.js';
 import {
   add, div, equal, greater, greaterEqual, less, lessEqual, logicalAnd, logicalOr, maximum, minimum, mul, pow, sub,
@@ -27,7 +27,7 @@ import { matmul } from './matmul.js';
  * @example
  * const y = webgpuKernels.neg([x], {}, { shape: x.shape, dtype: x.dtype });
  */
-export const webgpuKernels: PrimitiveKernels<S> = {
+export const webgpuKernels: PrimitiveKernels<GpuTensorStorage> = {
   neg, exp, log, sqrt, sin, cos, tanh, erf, abs, sign, floor, reciprocal, logicalNot, cast,
   add, sub, mul, div, pow, maximum, minimum,
   equal, less, lessEqual, greater, greaterEqual, logicalAnd, logicalOr, where,
