@@ -9,6 +9,8 @@ import { conv2d } from './conv2d.js';
 import { conv2dInputGrad } from './conv2d_input_grad.js';
 import { conv2dFilterGrad } from './conv2d_filter_grad.js';
 import { avgPool2d, maxPool2d } from './pool2d.js';
+import { sigmoid } from './sigmoid.js';
+import { softplus } from './softplus.js';
 
 /**
  * Fused overrides of composed ops.
@@ -17,5 +19,5 @@ import { avgPool2d, maxPool2d } from './pool2d.js';
  * console.log(Object.keys(webgpuFused)); // ['softmax', 'logSoftmax', …, 'avgPool2d']
  */
 export const webgpuFused: FusedKernels<GpuTensorStorage> = {
-  softmax, logSoftmax, logsumexp, softmaxCrossEntropy, conv2d, conv2dInputGrad, conv2dFilterGrad, maxPool2d, avgPool2d,
+  softmax, logSoftmax, logsumexp, softmaxCrossEntropy, conv2d, conv2dInputGrad, conv2dFilterGrad, maxPool2d, avgPool2d, sigmoid, softplus,
 };

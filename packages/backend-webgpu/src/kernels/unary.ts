@@ -21,16 +21,17 @@ const F: Record<Unary, { f: (x: string) => string; i?: (x: string) => string; pr
   cos: { f: (x) => `cos_f(${x})`, prelude: TRIG_WGSL },
   tanh: { f: (x) => `tanh_f(${x})`, prelude: `
 fn tanh_f(x: f32) -> f32 {
+  // Cephes tanhf: a minimax polynomial below 0.625, 1 - 2t/(1 + t) with t = e^(-2|x|) above
+  // (one final rounding, so 1 + tanh and 1 - tanh^2 keep their digits near +-1).
   if (is_nan(x)) { return x; }
   let ax = abs(x);
   if (ax > 10.0) { return sign(x); }
   if (ax < 0.625) {
-    // odd minimax-style series: tanh x = x - x^3/3 + 2x^5/15 - 17x^7/315 + 62x^9/2835 - ...
     let z = x * x;
-    return x + x * z * (-0.33333333 + z * (0.13333333 + z * (-0.053968254 + z * (0.021869488 + z * (-0.0088632355 + z * 0.0035921280)))));
+    return ((((-5.70498872745e-3 * z + 2.06390887954e-2) * z - 5.37397155531e-2) * z + 1.33314422036e-1) * z - 3.33332819422e-1) * z * x + x;
   }
   let t = exp(-2.0 * ax);
-  return sign(x) * (1.0 - t) / (1.0 + t);
+  return sign(x) * (1.0 - 2.0 * t / (1.0 + t));
 }` },
   erf: { f: (x) => `erf_f(${x})`, prelude: ERF_WGSL },
   abs: { f: (x) => `abs(${x})`, i: (x) => `select(${x}, bitcast<i32>(0u - bitcast<u32>(${x})), ${x} < 0)` },
