@@ -122,3 +122,24 @@ describe('WebGPU backend in Node', () => {
     await expect(createWebGpuBackend({ gpu: { requestAdapter: async () => null } })).rejects.toThrow(/requestAdapter\(\) returned null/);
   });
 });
+
+describe('scatterAdd strategies', () => {
+  it('the atomic path (more than 64 indices) sums repeated float and int32 indices like the segmented one', async () => {
+    const b = await make();
+    const J = 300;
+    const idx = Int32Array.from({ length: J }, (_, j) => (j * 7) % 5);
+    const upd = Float32Array.from({ length: J * 2 }, (_, i) => ((i % 13) - 6) / 4); // exact in float32 sums
+    const want = new Float64Array(5 * 2).fill(1);
+    for (let j = 0; j < J; j++) for (let k = 0; k < 2; k++) want[idx[j] * 2 + k] += upd[j * 2 + k];
+    const x = { data: b.write(new Float32Array(10).fill(1), [5, 2], 'float32'), shape: [5, 2], dtype: 'float32' as const };
+    const ix = { data: b.write(idx, [J], 'int32'), shape: [J], dtype: 'int32' as const };
+    const u = { data: b.write(upd, [J, 2], 'float32'), shape: [J, 2], dtype: 'float32' as const };
+    const out = b.kernels.scatterAdd([x, ix, u], { axis: 0 }, { shape: [5, 2], dtype: 'float32' });
+    expect(Array.from(await b.read({ data: out, shape: [5, 2], dtype: 'float32' }))).toEqual(Array.from(want));
+    const xi = { data: b.write(Int32Array.of(2147483647, 0), [2], 'int32'), shape: [2], dtype: 'int32' as const };
+    const ui = { data: b.write(new Int32Array(J).fill(1), [J], 'int32'), shape: [J], dtype: 'int32' as const };
+    const zeros = { data: b.write(new Int32Array(J), [J], 'int32'), shape: [J], dtype: 'int32' as const };
+    const outI = b.kernels.scatterAdd([xi, zeros, ui], { axis: 0 }, { shape: [2], dtype: 'int32' });
+    expect(Array.from(await b.read({ data: outI, shape: [2], dtype: 'int32' }))).toEqual([(2147483647 + J) | 0, 0]); // wraps
+  });
+});

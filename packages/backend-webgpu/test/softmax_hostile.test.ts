@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  registerBackend, removeBackend, setBackend, tensor, softmax, logSoftmax, logsumexp, softmaxCrossEntropy, type Tensor,
+  registerBackend, removeBackend, setBackend, tensor, softmax, logSoftmax, logsumexp, softmaxCrossEntropy, argmax, sum, type Tensor,
 } from '@tensorloom/core';
 import { CpuBackend } from '@tensorloom/backend-cpu';
 import { createWebGpuBackend, type WebGpuBackend } from '@tensorloom/backend-webgpu';
@@ -72,6 +72,33 @@ afterAll(() => {
 });
 
 describe('softmax family on hostile rows', () => {
+  it('long rows (the workgroup-per-row shaders) match the CPU backend too, with argmax and sum', async () => {
+    const b = await createWebGpuBackend({ gpu: nodeGpu(), name: 'webgpu-long' });
+    made.push(b);
+    registerBackend('webgpu-long', () => b, 0);
+    const long = (): Case[] => {
+      const v = Array.from({ length: 3 * 300 }, (_, i) => (i % 7 === 3 ? -1e9 : i % 11 === 5 ? NEG : Math.sin(i) * 30));
+      v[2 * 300 + 17] = 1e4;
+      const x = tensor(v, { shape: [3, 300] });
+      const t = tensor([4, 10, 17], { dtype: 'int32' });
+      return [
+        ['softmax', () => softmax(x, -1)], ['logSoftmax', () => logSoftmax(x, -1)], ['logsumexp', () => logsumexp(x, -1)],
+        ['ce', () => softmaxCrossEntropy(x, t, { reduction: 'none', labelSmoothing: 0.05 })],
+        ['argmax', () => argmax(x, -1)], ['sum', () => sum(x.mul(0.001).exp(), -1)],
+      ];
+    };
+    const results = async (name: string) => {
+      await setBackend(name);
+      const out = new Map<string, Float32Array>();
+      for (const [label, f] of long()) out.set(label, Float32Array.from(await f().data()));
+      return out;
+    };
+    const want = await results('cpu-ref');
+    const got = await results('webgpu-long');
+    for (const [label, w] of want) same(got.get(label)!, w, 1e-5, 1e-5, label);
+    removeBackend('webgpu-long');
+  });
+
   it('float32 storage matches the CPU backend (NaN where it has NaN, exact 0 and −∞ for masks)', async () => {
     const b = await createWebGpuBackend({ gpu: nodeGpu(), name: 'webgpu-hostile' });
     made.push(b);

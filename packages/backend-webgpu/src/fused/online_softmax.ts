@@ -45,3 +45,24 @@ fn row_stats(base: u32, len: u32, stride: u32, lid: u32, valid: bool) {
     workgroupBarrier();
   }
 }`;
+
+/**
+ * The same statistics computed by one thread for its whole row (`row_stats_serial`), for many
+ * rows at once where a workgroup per row would mostly wait at barriers.
+ */
+export const ROW_STATS_SERIAL_WGSL = `
+struct RowStats { m: f32, s: f32, f: u32 }
+fn merge_term(s: f32, m: f32, to: f32) -> f32 { return select(s * exp(m - to), 0.0, s == 0.0); }
+fn row_stats_serial(base: u32, len: u32, stride: u32) -> RowStats {
+  var m = -inf_f();
+  var s = 0.0;
+  var f = 0u;
+  for (var k = 0u; k < len; k++) {
+    let v = x[base + k * stride];
+    if (is_nan(v)) { f = f | 1u; continue; }
+    if (v == inf_f()) { f = f | 2u; continue; }
+    if (v == -inf_f()) { continue; }
+    if (v > m) { s = merge_term(s, m, v) + 1.0; m = v; } else { s = s + exp(v - m); }
+  }
+  return RowStats(m, s, f);
+}`;

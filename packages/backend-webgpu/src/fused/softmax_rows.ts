@@ -1,13 +1,14 @@
 /**
  * softmax and logSoftmax along any axis in one dispatch: rows are (outer, inner) pairs read
  * with stride `inner` (no transposes), one workgroup per row (online_softmax.ts), then each
- * thread writes its elements. NaN or +∞ in a row, or a row of all −∞, gives a NaN row (as the
+ * thread writes its elements (or, for many rows or short ones, one thread per row). NaN or +∞ in a row, or a row of all −∞, gives a NaN row (as the
  * CPU backend and PyTorch); −∞ entries give 0 (softmax) or −∞ (logSoftmax).
  */
 import { sizeOf, type OutputSpec, type TensorInfo } from '@tensorloom/core';
-import { allocOut, type S } from '../kernel_util.js';
-import { grid, header, U, words } from '../gpu/wgsl.js';
-import { ROW_STATS_WGSL, ROW_WG } from './online_softmax.js';
+import { allocOut, run1d, type S } from '../kernel_util.js';
+import { grid, header, main1d, U, words } from '../gpu/wgsl.js';
+import { serialRows } from '../kernels/reduce_rows.js';
+import { ROW_STATS_SERIAL_WGSL, ROW_STATS_WGSL, ROW_WG } from './online_softmax.js';
 
 export function softmaxRows(op: 'softmax' | 'logSoftmax', x: TensorInfo<S>, axis: number, out: OutputSpec): S {
   const rt = x.data.rt;
@@ -18,6 +19,22 @@ export function softmaxRows(op: 'softmax' | 'logSoftmax', x: TensorInfo<S>, axis
   const rows = outer * inner;
   if (rows === 0 || len === 0) return o;
   const write = op === 'softmax' ? 'exp(v - m) / s' : 'v - m - log(s)';
+  if (serialRows(rows, len)) {
+    const serial = `${header(4, [{ name: 'x', type: 'f32' }], { name: 'out', type: 'f32' })}
+${ROW_STATS_SERIAL_WGSL}
+${main1d(U(0), `  let len = ${U(1)}; let inner = ${U(2)};
+  let base = (i / inner) * len * inner + i % inner;
+  let st = row_stats_serial(base, len, inner);
+  let m = st.m; let s = st.s;
+  let bad = st.f != 0u || m == -inf_f();
+  for (var k = 0u; k < len; k++) {
+    let at = base + k * inner;
+    let v = x[at];
+    out[at] = select(${write}, nan_f(), bad);
+  }`)}`;
+    run1d(rt, op, serial, [x.data], o, words([rows, len, inner, 0]), rows);
+    return o;
+  }
   const code = `${header(4, [{ name: 'x', type: 'f32' }], { name: 'out', type: 'f32' })}
 ${ROW_STATS_WGSL}
 @compute @workgroup_size(${ROW_WG})

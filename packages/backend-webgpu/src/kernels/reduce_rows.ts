@@ -1,18 +1,27 @@
 /**
  * Row reductions, the core of sum, max, argmax and argmin: the reduced axes are moved last
- * (a transpose when they are not already trailing), giving [rows, L]. Short rows take one
- * thread each; longer ones a 256-thread workgroup tree reduction in shared memory, in several
+ * (a transpose when they are not already trailing), giving [rows, L]. Short rows (≤ 64) take
+ * one thread each (workgroup barriers cost much on CPU drivers such as SwiftShader); longer ones a 256-thread workgroup tree reduction in shared memory, in several
  * passes when a row spans more than one chunk (each pass reduces chunks to partials).
  */
 import { sizeOf, type DType, type TensorInfo } from '@tensorloom/core';
 import { GpuTensorStorage } from '../storage.js';
 import { run1d, type S } from '../kernel_util.js';
-import { grid, header, stridesOf, U, wgslType, words } from '../gpu/wgsl.js';
+import { grid, header, main1d, stridesOf, U, wgslType, words } from '../gpu/wgsl.js';
 import { indexMap } from './index_map.js';
 import type { GpuRuntime } from '../gpu/runtime.js';
 
 /** Rows at or below this length are reduced by one thread each. */
 const SHORT_ROW = 64;
+
+/**
+ * One thread per row: rows that are short, or many enough to fill the device and not too long.
+ * (Workgroup barriers are expensive on CPU drivers such as SwiftShader; with many rows a tree
+ * per row buys nothing.)
+ */
+export function serialRows(rows: number, len: number): boolean {
+  return len <= SHORT_ROW || (rows >= 256 && len <= 8192);
+}
 /** Elements one workgroup reduces per pass. */
 const CHUNK = 4096;
 const WG = 256;
@@ -49,7 +58,14 @@ export function reduceRows(op: 'sum' | 'max', rt: GpuRuntime, data: S, rows: num
     : (t === 'f32' ? 'select(max(a, b), nan_f(), is_nan(a) || is_nan(b))' : 'max(a, b)');
   const fn = `fn comb(a: ${t}, b: ${t}) -> ${t} { return ${comb}; }`;
   if (rows === 0) return;
-  if (len <= SHORT_ROW) {
+  if (serialRows(rows, len)) {
+    // float sums use Kahan compensation, so a long serial row keeps its precision.
+    const kahan = op === 'sum' && t === 'f32';
+    const body = kahan
+      ? `  var acc = 0.0; var comp = 0.0;
+  for (var k = 0u; k < len; k++) { let y = x[i * len + k] - comp; let t = acc + y; comp = (t - acc) - y; acc = t; }`
+      : `  var acc: ${t} = ${ident};
+  for (var k = 0u; k < len; k++) { acc = comb(acc, x[i * len + k]); }`;
     const code = `${header(2, [{ name: 'x', type: t }], { name: 'out', type: t })}
 ${fn}
 @compute @workgroup_size(${WG})
@@ -57,8 +73,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
   let i = wg_index(wid, nwg) * ${WG}u + lid;
   if (i >= ${U(0)}) { return; }
   let len = ${U(1)};
-  var acc: ${t} = ${ident};
-  for (var k = 0u; k < len; k++) { acc = comb(acc, x[i * len + k]); }
+${body}
   out[i] = acc;
 }`;
     run1d(rt, op, code, [data], out, words([rows, len]), rows);
@@ -116,6 +131,17 @@ export function argRows(op: 'argmax' | 'argmin', rt: GpuRuntime, data: S, rows: 
   return a ${cmp} b;
 }`;
   const zero = t === 'f32' ? '0.0' : t === 'i32' ? '0' : '0u';
+  if (serialRows(rows, len)) {
+    const short = `${header(2, [{ name: 'x', type: t }], { name: 'out', type: 'i32' })}
+${fn}
+${main1d(U(0), `  let len = ${U(1)};
+  var bv: ${t} = ${zero};
+  var bi = 0xffffffffu;
+  for (var k = 0u; k < len; k++) { let v = x[i * len + k]; if (better(v, k, bv, bi)) { bv = v; bi = k; } }
+  out[i] = i32(bi);`)}`;
+    run1d(rt, op, short, [data], out, words([rows, len]), rows);
+    return;
+  }
   const code = `${header(2, [{ name: 'x', type: t }], { name: 'out', type: 'i32' })}
 ${fn}
 var<workgroup> sv: array<${t}, ${WG}>;
