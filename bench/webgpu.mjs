@@ -1,11 +1,12 @@
 // WebGPU bench: Tensorloom's WebGPU backend beside tfjs-backend-webgpu 4.22 on the same adapter
 // (in Node: Dawn from the `webgpu` package; without a GPU, Chromium's SwiftShader Vulkan driver).
-// `node webgpu.mjs [--runs N] [--big]` (--big: matmul up to 2048; default 128–512, SwiftShader is slow) prints a markdown table: median ms per workload (each run
+// `node webgpu.mjs [--runs N] [--big] [--only matmul|softmax|conv|mlp]` (--big: matmul up to 2048; default 128–512, SwiftShader is slow) prints a markdown table: median ms per workload (each run
 // ends with a read of the result), the ratio tfjs / Tensorloom (> 1: Tensorloom faster) and a
 // check that both agree on sampled outputs. On SwiftShader this measures the kernels' work on
 // the CPU, not a GPU: quote the ratios, never the absolute figures.
 import { create, globals } from 'webgpu';
 import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs'; // registers tfjs-core's gradients (the core package alone has none)
 import * as T from '@tensorloom/core';
 import { createWebGpuBackend } from '@tensorloom/backend-webgpu';
 
@@ -19,6 +20,7 @@ await import('@tensorflow/tfjs-backend-webgpu'); // registers itself only where 
 const args = process.argv.slice(2);
 const RUNS = Number(args[args.indexOf('--runs') + 1] || 5) || 5;
 const BIG = args.includes('--big');
+const ONLY = args.includes('--only') ? args[args.indexOf('--only') + 1] : null; // an op: matmul, softmax, conv, mlp
 
 async function median(run) {
   for (let i = 0; i < 2; i++) await run();
@@ -102,7 +104,7 @@ function tfCase(w) {
 }
 
 const rows = [];
-for (const w of workloads) {
+for (const w of workloads.filter((x) => !ONLY || x.op === ONLY)) {
   await T.setBackend('webgpu');
   const tl = tlCase(w);
   const tlOut = tl.run();
