@@ -79,8 +79,15 @@ export class WebGpuBackend implements Backend<GpuTensorStorage> {
   /** The device runtime (queue batching, pool, pipelines). */
   readonly runtime: GpuRuntime;
 
+  /**
+   * The entry point and adapter the device came from, held for the backend's lifetime: Dawn in
+   * Node tears the device down when its `gpu` object is garbage collected.
+   */
+  private keepAlive: unknown[] = [];
+
   constructor(device: GpuDeviceLike, private readonly ownsDevice: boolean, private readonly adapter: GpuAdapterInfoLike, options: WebGpuBackendOptions = {}) {
     this.name = options.name ?? 'webgpu';
+    this.keepAlive = [options.gpu, options.adapter];
     this.runtime = new GpuRuntime(device, { maxPoolFreeBytes: options.maxPoolFreeBytes });
     this.float16 = options.float16Storage ?? false;
     const tables = this.float16 ? float16Tables(webgpuKernels, webgpuFused) : { kernels: webgpuKernels, fused: webgpuFused };
@@ -129,6 +136,7 @@ export class WebGpuBackend implements Backend<GpuTensorStorage> {
   destroy(): void {
     if (this.runtime.isDestroyed) return;
     this.runtime.destroy(this.ownsDevice);
+    this.keepAlive = [];
   }
 }
 
@@ -163,5 +171,5 @@ export async function createWebGpuBackend(options: WebGpuBackendOptions = {}): P
   } catch (e) {
     throw new TensorloomError('webgpu', `requestDevice() failed (${String(e)}); use another backend, e.g. cpu`);
   }
-  return new WebGpuBackend(device, true, adapterInfo(adapter), options);
+  return new WebGpuBackend(device, true, adapterInfo(adapter), { ...options, adapter });
 }
