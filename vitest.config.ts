@@ -13,6 +13,7 @@ const alias = {
   '@tensorloom/core': src('./packages/core/src/index.ts'),
   '@tensorloom/backend-cpu': src('./packages/backend-cpu/src/index.ts'),
   '@tensorloom/backend-webgl': src('./packages/backend-webgl/src/index.ts'),
+  '@tensorloom/backend-webgpu': src('./packages/backend-webgpu/src/index.ts'),
   '@tensorloom/nn': src('./packages/nn/src/index.ts'),
   '@tensorloom/data/node': src('./packages/data/src/node.ts'),
   '@tensorloom/data': src('./packages/data/src/index.ts'),
@@ -80,6 +81,23 @@ export default defineConfig({
         test: {
           name: 'onnx-webgl', root: src('./packages/onnx'), include: ['test/**/*.browser.test.ts'], testTimeout: 120_000,
           browser: { enabled: true, headless: true, provider: chromium, instances: [{ browser: 'chromium' }], screenshotFailures: false, commands: { onnxCases, onnxFixture } },
+        },
+      },
+      // WebGPU in Node: Dawn (`webgpu` package) on Chromium's SwiftShader Vulkan driver. The env reaches the
+      // Vulkan loader because pool 'forks' sets it in the child process before Dawn starts (threads would not).
+      {
+        resolve: { alias },
+        test: {
+          name: 'backend-webgpu', root: src('./packages/backend-webgpu'), include: ['test/**/*.test.ts'], exclude: ['test/**/*.browser.test.ts'],
+          environment: 'node', pool: 'forks', testTimeout: 120_000, hookTimeout: 60_000,
+          env: { VK_ICD_FILENAMES: process.env.VK_ICD_FILENAMES ?? '/usr/lib/chromium/vk_swiftshader_icd.json' },
+        },
+      },
+      {
+        resolve: { alias },
+        test: {
+          name: 'backend-webgpu-browser', root: src('./packages/backend-webgpu'), include: ['test/**/*.browser.test.ts'], testTimeout: 120_000,
+          browser: { enabled: true, headless: true, provider: chromium, instances: [{ browser: 'chromium' }], screenshotFailures: false },
         },
       },
       {

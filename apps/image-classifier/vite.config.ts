@@ -15,6 +15,7 @@ export const alias = {
   '@tensorloom/core': pkg('core/src/index.ts'),
   '@tensorloom/backend-cpu': pkg('backend-cpu/src/index.ts'),
   '@tensorloom/backend-webgl': pkg('backend-webgl/src/index.ts'),
+  '@tensorloom/backend-webgpu': pkg('backend-webgpu/src/index.ts'),
   '@tensorloom/nn': pkg('nn/src/index.ts'),
   '@tensorloom/data': pkg('data/src/index.ts'),
   '@tensorloom/finetune': pkg('finetune/src/index.ts'),

@@ -3,7 +3,7 @@
  * lives in the worker. Requests carry an `id` when they expect a reply of their own.
  */
 
-export type BackendName = 'cpu' | 'webgl';
+export type BackendName = 'cpu' | 'webgl' | 'webgpu';
 
 export interface TrainRequest {
   type: 'train';

@@ -6,6 +6,7 @@
 import { manualSeed, setBackend, tensor, tidy, noGrad } from '@tensorloom/core';
 import { registerCpuBackend } from '@tensorloom/backend-cpu';
 import { registerWebglBackend } from '@tensorloom/backend-webgl';
+import { registerWebGpuBackend } from '@tensorloom/backend-webgpu';
 import { MNIST_MEAN, MNIST_STD, fetchMnist, type MnistData } from '@tensorloom/data';
 import { softmaxWithTemperature, type Sequential } from '@tensorloom/nn';
 import { createModel } from './model.js';
@@ -24,6 +25,8 @@ const yieldToEvents = (): Promise<void> => new Promise((resolve) => setTimeout(r
 registerCpuBackend();
 const backends: BackendName[] = ['cpu'];
 if (typeof OffscreenCanvas !== 'undefined') { registerWebglBackend(); backends.push('webgl'); }
+// WebGPU where the worker has navigator.gpu (the device is requested only when it is picked).
+if ((self.navigator as { gpu?: unknown } | undefined)?.gpu) { registerWebGpuBackend(); backends.push('webgpu'); }
 
 let backend: BackendName = 'cpu';
 let model: Sequential | null = null;
