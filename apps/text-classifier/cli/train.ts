@@ -135,6 +135,7 @@ const recipe = corpus === 'spam' ? SPAM_RECIPE : SENTIMENT_RECIPE;
 const clip = num('clip', recipe.clip);
 const schedule = (opts.schedule ?? recipe.schedule) as string;
 if (!['constant', 'cosine'].includes(schedule)) { console.error(`--schedule must be constant or cosine, got ${schedule}`); process.exit(2); }
+if (schedule === 'cosine' && opts.resume) { console.error('--resume continues at a constant --lr: add --schedule constant'); process.exit(2); }
 const patience = num('patience', recipe.patience);
 const monitor = opts.monitor as string;
 if (!['valLoss', 'valAccuracy'].includes(monitor)) { console.error(`--monitor must be valLoss or valAccuracy, got ${monitor}`); process.exit(2); }
@@ -161,7 +162,7 @@ const epochs = num('epochs', recipe.epochs);
 const batchSize = num('batch-size');
 const trainBatches = new TextBatches(trainSeqs, train.labels, { batchSize, seed });
 console.log(`${corpus}: ${kind} (${model.numParameters().toLocaleString()} parameters, vocab ${vocab.size.toLocaleString()}, ${pipeline.maxLen} tokens, embed ${embedDim}) on cpu: ` +
-  `${train.texts.length} train, ${val.texts.length} val, ${test.texts.length} test; batch ${batchSize}, Adam lr ${opts.lr} (${schedule}), clip ${clip || 'off'}, ` +
+  `${train.texts.length} train, ${val.texts.length} val, ${test.texts.length} test; batch ${batchSize}, Adam lr ${opts.lr} (${schedule}), clip ${clip || 'off'}, dropout ${num('dropout', 0.2)}, ` +
   `${epochs} epochs${patience ? `, early stopping on ${monitor} (patience ${patience})` : ''}, seed ${seed}`);
 const stopper = patience ? new EarlyStopping({ monitor, patience, restoreBestWeights: true }) : null;
 const trainer = createTrainer(model, {
@@ -196,6 +197,7 @@ const out = resolve(opts.out ?? join(appDir, 'models', `${corpus}-${kind}.safete
 await mkdir(dirname(out), { recursive: true });
 await saveCheckpoint(out, {
   model, optimizer: trainer.optimizer, epoch: stopper && stopper.bestEpoch >= 0 ? stopper.bestEpoch + 1 : initialEpoch + history.epoch.length,
-  extra: { arch: ARCH, kind, embedDim, classes, corpus, maxLen: pipeline.maxLen, vocab: vocab.toJSON(), testAccuracy: r.accuracy, seed },
+  extra: { arch: ARCH, kind, embedDim, classes, corpus, maxLen: pipeline.maxLen, vocab: vocab.toJSON(), testAccuracy: r.accuracy, seed,
+    recipe: { lr: num('lr'), batchSize, epochs, schedule, clip, patience, monitor, dropout: num('dropout', 0.2), minFreq: pipeline.minFreq, maxVocab: pipeline.maxVocab, bestEpoch: stopper ? stopper.bestEpoch + 1 : null } },
 });
 console.log(`Saved the model to ${out} (live tensors: ${memory().numTensors})`);
