@@ -43,7 +43,7 @@ const { values: opts } = parseArgs({
     clip: { type: 'string' },
     schedule: { type: 'string' },
     patience: { type: 'string' },
-    monitor: { type: 'string', default: 'valLoss' },
+    monitor: { type: 'string' },
     seed: { type: 'string', default: '0' },
     glove: { type: 'string' },
     'no-glove': { type: 'boolean', default: false },
@@ -65,11 +65,11 @@ if (opts.help) {
   --min-freq N, --max-vocab N      vocabulary: tokens seen at least N times, at most N entries
                                    (default: spam ${SPAM_PIPELINE.minFreq} / ${SPAM_PIPELINE.maxVocab}, sentiment ${SENTIMENT_PIPELINE.minFreq} / ${SENTIMENT_PIPELINE.maxVocab})
   --dropout P                      dropout before the head (default 0.2)
-  --clip X                         clip the gradients' joint L2 norm to X (default: spam ${SPAM_RECIPE.clip}, sentiment none; 0 = off)
-  --schedule constant|cosine       lr per step: constant, or cosine down to lr/100 over all --epochs (default: spam ${SPAM_RECIPE.schedule}, sentiment constant)
+  --clip X                         clip the gradients' joint L2 norm to X (default: spam ${SPAM_RECIPE.clip || 'off'}, sentiment ${SENTIMENT_RECIPE.clip || 'off'}; 0 = off)
+  --schedule constant|cosine       lr per step: constant, or cosine down to lr/100 over all --epochs (default: spam ${SPAM_RECIPE.schedule}, sentiment ${SENTIMENT_RECIPE.schedule})
   --patience N                     early stopping: stop after N epochs without a better --monitor on the
-                                   validation split and keep the best epoch's weights (default: spam ${SPAM_RECIPE.patience}; 0 = off)
-  --monitor valLoss|valAccuracy    what early stopping watches (default valLoss)
+                                   validation split and keep the best epoch's weights (default: spam ${SPAM_RECIPE.patience || 'off'}, sentiment ${SENTIMENT_RECIPE.patience || 'off'}; 0 = off)
+  --monitor valLoss|valAccuracy    what early stopping watches (default: spam ${SPAM_RECIPE.monitor}, sentiment ${SENTIMENT_RECIPE.monitor})
   --seed N                         seed of init, split order and shuffle (default 0)
   --glove PATH                     initialise the embedding from cut GloVe vectors (transfer: default
                                    .cache/glove-100d-cut.json when present; make it with
@@ -137,7 +137,7 @@ const schedule = (opts.schedule ?? recipe.schedule) as string;
 if (!['constant', 'cosine'].includes(schedule)) { console.error(`--schedule must be constant or cosine, got ${schedule}`); process.exit(2); }
 if (schedule === 'cosine' && opts.resume) { console.error('--resume continues at a constant --lr: add --schedule constant'); process.exit(2); }
 const patience = num('patience', recipe.patience);
-const monitor = opts.monitor as string;
+const monitor = opts.monitor ?? recipe.monitor;
 if (!['valLoss', 'valAccuracy'].includes(monitor)) { console.error(`--monitor must be valLoss or valAccuracy, got ${monitor}`); process.exit(2); }
 const [train, val, test] = (['train', 'val', 'test'] as const).map((s) => selectRows(data, s));
 const classes = data.classes;

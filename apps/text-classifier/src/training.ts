@@ -20,10 +20,10 @@ export interface TrainerConfig {
   cosineSteps?: number;
 }
 
-/** The CLI's defaults per task (each one a flag: --epochs, --clip, --schedule, --patience). */
-export interface TrainingRecipe { epochs: number; clip: number; schedule: 'constant' | 'cosine'; patience: number }
-export const SPAM_RECIPE: TrainingRecipe = { epochs: 3, clip: 0, schedule: 'constant', patience: 0 };
-export const SENTIMENT_RECIPE: TrainingRecipe = { epochs: 8, clip: 0, schedule: 'constant', patience: 0 };
+/** The CLI's defaults per task (each one a flag: --epochs, --clip, --schedule, --patience, --monitor). */
+export interface TrainingRecipe { epochs: number; clip: number; schedule: 'constant' | 'cosine'; patience: number; monitor: 'valLoss' | 'valAccuracy' }
+export const SPAM_RECIPE: TrainingRecipe = { epochs: 3, clip: 0, schedule: 'constant', patience: 0, monitor: 'valLoss' };
+export const SENTIMENT_RECIPE: TrainingRecipe = { epochs: 8, clip: 0, schedule: 'constant', patience: 0, monitor: 'valLoss' };
 
 /** A Trainer that clips the gradients' joint norm before each optimizer step. */
 class ClippingTrainer extends Trainer {
