@@ -230,3 +230,25 @@ describe('gradient × embedding', () => {
     trainer.optimizer.dispose(); model.dispose();
   });
 });
+
+test('createTrainer: clipNorm bounds the gradients\' joint norm at each step; cosineSteps anneals the lr per step', async () => {
+  const data = Array.from({ length: 16 }, (_, i) => Int32Array.from({ length: 3 }, (_, k) => (k === 0 ? (i % 2 ? 3 : 4) : 5 + ((i + k) % 20))));
+  const labels = data.map((_, i) => i % 2);
+  const jointNorm = (model: TextClassifier): number => Math.sqrt(model.parameters().reduce((s, p) => s + (p.grad ? values(p.grad).reduce((a, v) => a + v * v, 0) : 0), 0));
+  const run = async (config: { clipNorm?: number; cosineSteps?: number }): Promise<{ norm: number; lrs: number[] }> => {
+    manualSeed(10);
+    const model = createTextModel({ kind: 'bag', vocabSize: 30, numClasses: 2, embedDim: 8, dropout: 0 });
+    const lrs: number[] = [], norms: number[] = [];
+    // One batch per epoch: at each epoch's end the gradients are that step's, after clipping.
+    const trainer = createTrainer(model, { lr: 0.01, ...config, callbacks: [{ onBatchEnd: (e) => { lrs.push(e.lr); }, onEpochEnd: () => { norms.push(jointNorm(model)); } }] });
+    await trainer.fit({ train: new TextBatches(data, labels, { batchSize: 16, seed: 0 }), epochs: 4 });
+    trainer.optimizer.dispose(); model.dispose();
+    return { norm: Math.min(...norms), lrs };
+  };
+  const plain = await run({});
+  expect(plain.norm).toBeGreaterThan(0.05);
+  const clipped = await run({ clipNorm: 0.01 });
+  expect(clipped.norm).toBeCloseTo(0.01, 4);
+  const { lrs } = await run({ cosineSteps: 4 });
+  close(lrs, [0, 1, 2, 3].map((k) => 1e-4 + (0.01 - 1e-4) * (1 + Math.cos((Math.PI * k) / 4)) / 2), 1e-6);
+});
