@@ -12,12 +12,12 @@ import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { manualSeed, memory, setBackend } from '@tensorloom/core';
 import { registerCpuBackend } from '@tensorloom/backend-cpu';
-import { ProgressBar, loadCheckpoint, readSafetensors, saveCheckpoint } from '@tensorloom/finetune';
+import { EarlyStopping, ProgressBar, loadCheckpoint, readSafetensors, saveCheckpoint } from '@tensorloom/finetune';
 import { checkDataset, selectRows, type CorpusName } from '../src/dataset.js';
 import { SENTIMENT_PIPELINE, SPAM_PIPELINE, buildVocab, encodeTexts, textTokens } from '../src/text_pipeline.js';
 import { TextBatches } from '../src/text_batches.js';
 import { MODEL_KINDS, createTextModel, type ModelKind } from '../src/models/text_models.js';
-import { createTrainer } from '../src/training.js';
+import { SENTIMENT_RECIPE, SPAM_RECIPE, createTrainer } from '../src/training.js';
 import { evaluateModel, scorePredictions } from '../src/evaluate.js';
 import { NaiveBayes } from '../src/naive_bayes.js';
 import { TRANSFER_DEFAULTS, formatTransferTable, runTransfer } from '../src/transfer.js';
@@ -37,6 +37,13 @@ const { values: opts } = parseArgs({
     lr: { type: 'string', default: '0.003' },
     'max-len': { type: 'string' },
     'embed-dim': { type: 'string' },
+    'min-freq': { type: 'string' },
+    'max-vocab': { type: 'string' },
+    dropout: { type: 'string' },
+    clip: { type: 'string' },
+    schedule: { type: 'string' },
+    patience: { type: 'string' },
+    monitor: { type: 'string' },
     seed: { type: 'string', default: '0' },
     glove: { type: 'string' },
     'no-glove': { type: 'boolean', default: false },
@@ -50,11 +57,19 @@ if (opts.help) {
   console.log(`Usage: pnpm --filter text-classifier train -- [options]
   --task spam|sentiment|transfer   what to train (default spam)
   --model lstm|bag|transformer     the classifier (default lstm: Embedding → LSTM(64) → Dense)
-  --epochs N                       (default: spam 3, sentiment 8; transfer: ${TRANSFER_DEFAULTS.sourceEpochs} on the source)
+  --epochs N                       (default: spam ${SPAM_RECIPE.epochs}, sentiment 8; transfer: ${TRANSFER_DEFAULTS.sourceEpochs} on the source)
   --batch-size N                   (default 32)
   --lr X                           Adam learning rate (default 0.003)
   --max-len N                      tokens read per text (default: spam ${SPAM_PIPELINE.maxLen}, sentiment ${SENTIMENT_PIPELINE.maxLen})
   --embed-dim N                    embedding width (default 64; 100 with GloVe and in the transfer task)
+  --min-freq N, --max-vocab N      vocabulary: tokens seen at least N times, at most N entries
+                                   (default: spam ${SPAM_PIPELINE.minFreq} / ${SPAM_PIPELINE.maxVocab}, sentiment ${SENTIMENT_PIPELINE.minFreq} / ${SENTIMENT_PIPELINE.maxVocab})
+  --dropout P                      dropout before the head (default 0.2)
+  --clip X                         clip the gradients' joint L2 norm to X (default: spam ${SPAM_RECIPE.clip || 'off'}, sentiment ${SENTIMENT_RECIPE.clip || 'off'}; 0 = off)
+  --schedule constant|cosine       lr per step: constant, or cosine down to lr/100 over all --epochs (default: spam ${SPAM_RECIPE.schedule}, sentiment ${SENTIMENT_RECIPE.schedule})
+  --patience N                     early stopping: stop after N epochs without a better --monitor on the
+                                   validation split and keep the best epoch's weights (default: spam ${SPAM_RECIPE.patience || 'off'}, sentiment ${SENTIMENT_RECIPE.patience || 'off'}; 0 = off)
+  --monitor valLoss|valAccuracy    what early stopping watches (default: spam ${SPAM_RECIPE.monitor}, sentiment ${SENTIMENT_RECIPE.monitor})
   --seed N                         seed of init, split order and shuffle (default 0)
   --glove PATH                     initialise the embedding from cut GloVe vectors (transfer: default
                                    .cache/glove-100d-cut.json when present; make it with
@@ -115,7 +130,15 @@ if (task === 'transfer') {
 const corpus = task as CorpusName;
 const data = await loadCorpus(corpus);
 const base = corpus === 'spam' ? SPAM_PIPELINE : SENTIMENT_PIPELINE;
-const pipeline = { ...base, maxLen: num('max-len', base.maxLen) };
+const pipeline = { maxLen: num('max-len', base.maxLen), minFreq: num('min-freq', base.minFreq), maxVocab: num('max-vocab', base.maxVocab) };
+const recipe = corpus === 'spam' ? SPAM_RECIPE : SENTIMENT_RECIPE;
+const clip = num('clip', recipe.clip);
+const schedule = (opts.schedule ?? recipe.schedule) as string;
+if (!['constant', 'cosine'].includes(schedule)) { console.error(`--schedule must be constant or cosine, got ${schedule}`); process.exit(2); }
+if (schedule === 'cosine' && opts.resume) { console.error('--resume continues at a constant --lr: add --schedule constant'); process.exit(2); }
+const patience = num('patience', recipe.patience);
+const monitor = opts.monitor ?? recipe.monitor;
+if (!['valLoss', 'valAccuracy'].includes(monitor)) { console.error(`--monitor must be valLoss or valAccuracy, got ${monitor}`); process.exit(2); }
 const [train, val, test] = (['train', 'val', 'test'] as const).map((s) => selectRows(data, s));
 const classes = data.classes;
 
@@ -130,16 +153,22 @@ const [trainSeqs, valSeqs, testSeqs] = [train, val, test].map((r) => encodeTexts
 const glove = await loadGlove();
 const embedDim = num('embed-dim', glove ? 100 : 64);
 manualSeed(seed);
-const model = createTextModel({ kind, vocabSize: vocab.size, numClasses: classes.length, embedDim, maxLen: pipeline.maxLen });
+const model = createTextModel({ kind, vocabSize: vocab.size, numClasses: classes.length, embedDim, maxLen: pipeline.maxLen, dropout: num('dropout', 0.2) });
 if (glove) {
   const c = initEmbedding(model.embedding, vocab, glove, seed);
   console.log(`GloVe init: ${c.found}/${c.total} vocabulary entries (${(100 * c.vocabCoverage).toFixed(1)}%), ${(100 * c.tokenCoverage).toFixed(1)}% of training tokens`);
 }
-const epochs = num('epochs', corpus === 'spam' ? 3 : 8);
+const epochs = num('epochs', recipe.epochs);
 const batchSize = num('batch-size');
+const trainBatches = new TextBatches(trainSeqs, train.labels, { batchSize, seed });
 console.log(`${corpus}: ${kind} (${model.numParameters().toLocaleString()} parameters, vocab ${vocab.size.toLocaleString()}, ${pipeline.maxLen} tokens, embed ${embedDim}) on cpu: ` +
-  `${train.texts.length} train, ${val.texts.length} val, ${test.texts.length} test; batch ${batchSize}, Adam lr ${opts.lr}, ${epochs} epochs, seed ${seed}`);
-const trainer = createTrainer(model, { lr: num('lr'), callbacks: [new ProgressBar()] });
+  `${train.texts.length} train, ${val.texts.length} val, ${test.texts.length} test; batch ${batchSize}, Adam lr ${opts.lr} (${schedule}), clip ${clip || 'off'}, dropout ${num('dropout', 0.2)}, ` +
+  `${epochs} epochs${patience ? `, early stopping on ${monitor} (patience ${patience})` : ''}, seed ${seed}`);
+const stopper = patience ? new EarlyStopping({ monitor, patience, restoreBestWeights: true }) : null;
+const trainer = createTrainer(model, {
+  lr: num('lr'), clipNorm: clip || undefined, cosineSteps: schedule === 'cosine' ? epochs * trainBatches.length : undefined,
+  callbacks: [new ProgressBar(), ...(stopper ? [stopper] : [])],
+});
 let initialEpoch = 0;
 if (opts.resume) {
   // The vocabulary is rebuilt from the same training texts: it must be the saved one.
@@ -152,12 +181,13 @@ if (opts.resume) {
 t0 = performance.now();
 const history = await trainer.fit({
   initialEpoch,
-  train: new TextBatches(trainSeqs, train.labels, { batchSize, seed }),
+  train: trainBatches,
   val: new TextBatches(valSeqs, val.labels, { batchSize: 128, seed, shuffle: false }),
   epochs, seed,
 });
 const seconds = history.history.seconds ?? [];
 console.log(`\nSeconds per epoch: ${seconds.map((s) => s.toFixed(1)).join(', ')} (total ${((performance.now() - t0) / 1000).toFixed(1)} s)`);
+if (stopper) console.log(`Early stopping: best ${monitor} ${stopper.best.toFixed(4)} at epoch ${stopper.bestEpoch + 1}${stopper.stoppedEpoch >= 0 ? `, stopped after epoch ${stopper.stoppedEpoch + 1}` : ''}; the model keeps epoch ${stopper.bestEpoch + 1}'s weights`);
 const r = await evaluateModel(model, testSeqs, test.labels, classes.length);
 console.log(`\n${formatReport(`${kind} (seed ${seed})`, r, classes)}\n`);
 console.log(`${formatReport(`Naive Bayes (same split, all tokens; ${nbSeconds.toFixed(1)} s)`, nbEval, classes)}\n`);
@@ -166,7 +196,8 @@ console.log(`Test accuracy: ${kind} ${(100 * r.accuracy).toFixed(2)}% vs Naive B
 const out = resolve(opts.out ?? join(appDir, 'models', `${corpus}-${kind}.safetensors`));
 await mkdir(dirname(out), { recursive: true });
 await saveCheckpoint(out, {
-  model, optimizer: trainer.optimizer, epoch: initialEpoch + history.epoch.length,
-  extra: { arch: ARCH, kind, embedDim, classes, corpus, maxLen: pipeline.maxLen, vocab: vocab.toJSON(), testAccuracy: r.accuracy, seed },
+  model, optimizer: trainer.optimizer, epoch: stopper && stopper.bestEpoch >= 0 ? stopper.bestEpoch + 1 : initialEpoch + history.epoch.length,
+  extra: { arch: ARCH, kind, embedDim, classes, corpus, maxLen: pipeline.maxLen, vocab: vocab.toJSON(), testAccuracy: r.accuracy, seed,
+    recipe: { lr: num('lr'), batchSize, epochs, schedule, clip, patience, monitor, dropout: num('dropout', 0.2), minFreq: pipeline.minFreq, maxVocab: pipeline.maxVocab, bestEpoch: stopper ? stopper.bestEpoch + 1 : null } },
 });
 console.log(`Saved the model to ${out} (live tensors: ${memory().numTensors})`);

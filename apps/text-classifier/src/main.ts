@@ -5,6 +5,7 @@
  */
 import type { BackendName, FineTuneSummary, FromWorker, TaskName, ToWorker, TrainRequest, UserExample } from './protocol.js';
 import type { ModelKind } from './models/text_models.js';
+import type { ExplainMethod } from './explain.js';
 import { WorkerClient } from '../../shared/worker_client.js';
 import { TrainingCharts } from '../../image-classifier/src/ui/charts.js';
 import { downloadBytes, readPickedFile } from '../../shared/files.js';
@@ -19,6 +20,7 @@ const trainButton = $<HTMLButtonElement>('train');
 const stopButton = $<HTMLButtonElement>('stop');
 const progress = $<HTMLProgressElement>('progress');
 const message = $<HTMLTextAreaElement>('message');
+const explainMethod = $<HTMLSelectElement>('explain-method');
 const setStatus = (text: string): void => { $('status').textContent = text; };
 const setModelStatus = (text: string): void => { $('model-status').textContent = text; };
 const CLASSES: Record<TaskName, string[]> = { spam: ['ham', 'spam'], sentiment: ['negative', 'positive'] };
@@ -118,16 +120,19 @@ $<HTMLSelectElement>('task').addEventListener('change', (e) => {
 /** Predicts as the user types: one request in flight, then the latest text. */
 let inFlight = false;
 let sentText: string | null = null;
+let sentMethod: string | null = null;
 async function predict(): Promise<void> {
   if (!hasModel) { $('highlights').textContent = 'Train or load a model, then type.'; return; }
   if (inFlight) return;
   inFlight = true;
   try {
-    while (sentText !== message.value) {
+    while (sentText !== message.value || sentMethod !== explainMethod.value) {
       const text = message.value;
       sentText = text;
-      const r = await worker.request<'prediction'>({ type: 'predict', text, explain: true });
-      if (text !== message.value) continue;
+      const method = explainMethod.value as ExplainMethod;
+      sentMethod = method;
+      const r = await worker.request<'prediction'>({ type: 'predict', text, explain: true, method });
+      if (text !== message.value || method !== explainMethod.value) continue;
       renderProbs($('probs'), classes, r.probs);
       renderHighlights($('highlights'), text, r.tokens, classes);
       $('probs').dataset.text = text;
@@ -139,6 +144,7 @@ async function predict(): Promise<void> {
   }
 }
 message.addEventListener('input', () => void predict());
+explainMethod.addEventListener('change', () => void predict());
 /** A new model: predict the current text again. */
 const repredict = (): void => { sentText = null; void predict(); };
 

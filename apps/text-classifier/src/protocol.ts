@@ -3,6 +3,7 @@
  * lives in the worker. Requests carry an `id` when they expect a reply of their own.
  */
 import type { ModelKind } from './models/text_models.js';
+import type { ExplainMethod } from './explain.js';
 
 export type BackendName = 'cpu' | 'webgl';
 export type TaskName = 'spam' | 'sentiment';
@@ -28,7 +29,7 @@ export interface UserExample { text: string; label: number }
 
 export interface FineTuneRequest { type: 'finetune'; examples: UserExample[]; epochs: number }
 
-/** A token of the typed text, its span in it, and how much it pushes towards the second class (occlusion). */
+/** A token of the typed text, its span in it, and how much it pushes towards the second class (occlusion or gradient × embedding). */
 export interface TokenWeight { start: number; end: number; token: string; weight: number }
 
 export interface Scores { accuracy: number; count: number; matrix: number[][]; precision: number[]; recall: number[]; f1: number[] }
@@ -44,7 +45,7 @@ export type ToWorker =
   | TrainRequest
   | { type: 'stop' }
   | { type: 'evaluate' }
-  | { type: 'predict'; id: number; text: string; explain: boolean }
+  | { type: 'predict'; id: number; text: string; explain: boolean; method?: ExplainMethod }
   | FineTuneRequest
   | { type: 'save'; id: number }
   | { type: 'load'; id: number; bytes: Uint8Array };

@@ -1,11 +1,12 @@
 /**
  * The training recipe shared by the CLI, the worker and the tests: a Trainer with Adam
  * (one learning rate, or parameter groups), cross-entropy on logits and the built-in
- * accuracy metric (computed on the device).
+ * accuracy metric (computed on the device); optionally gradient-norm clipping and a cosine
+ * learning-rate schedule stepped per optimizer step.
  */
-import type { Tensor } from '@tensorloom/core';
-import { Adam, crossEntropy, type AdamOptions, type Module, type ParamGroupInput, type Parameter } from '@tensorloom/nn';
-import { Trainer, type Callback } from '@tensorloom/finetune';
+import { tidy, type Tensor } from '@tensorloom/core';
+import { Adam, CosineAnnealingLR, clipGradNorm, crossEntropy, type AdamOptions, type Module, type ParamGroupInput, type Parameter } from '@tensorloom/nn';
+import { Trainer, type Batch, type Callback, type StepOutput, type TrainerOptions } from '@tensorloom/finetune';
 
 export interface TrainerConfig {
   lr: number;
@@ -13,19 +14,45 @@ export interface TrainerConfig {
   params?: Parameter[] | Array<ParamGroupInput<AdamOptions>>;
   weightDecay?: number;
   callbacks?: Callback[];
+  /** Rescale the gradients to this joint L2 norm at most before each step (default: no clipping). */
+  clipNorm?: number;
+  /** Anneal each group's lr to `lr / 100` along a cosine over this many optimizer steps (default: constant lr). */
+  cosineSteps?: number;
+}
+
+/** The CLI's defaults per task (each one a flag: --epochs, --clip, --schedule, --patience, --monitor). */
+export interface TrainingRecipe { epochs: number; clip: number; schedule: 'constant' | 'cosine'; patience: number; monitor: 'valLoss' | 'valAccuracy' }
+export const SPAM_RECIPE: TrainingRecipe = { epochs: 3, clip: 0, schedule: 'constant', patience: 0, monitor: 'valLoss' };
+export const SENTIMENT_RECIPE: TrainingRecipe = { epochs: 8, clip: 0, schedule: 'constant', patience: 0, monitor: 'valLoss' };
+
+/** A Trainer that clips the gradients' joint norm before each optimizer step. */
+class ClippingTrainer extends Trainer {
+  constructor(options: TrainerOptions, private readonly maxNorm: number) { super(options); }
+
+  protected override trainStep(batch: Batch): StepOutput {
+    this.optimizer.zeroGrad();
+    const { loss, output, target } = tidy(() => this.computeLoss(batch));
+    loss.backward();
+    clipGradNorm(this.model.parameters(), this.maxNorm).dispose();
+    this.optimizer.step();
+    return { loss, metrics: output && target ? this.computeMetrics(output.detach(), target) : {} };
+  }
 }
 
 /**
  * @example
- * const trainer = createTrainer(model, { lr: 2e-3, callbacks: [new ProgressBar()] });
- * await trainer.fit({ train, val, epochs: 3 });
+ * const trainer = createTrainer(model, { lr: 2e-3, clipNorm: 1, cosineSteps: 10 * train.length, callbacks: [new ProgressBar()] });
+ * await trainer.fit({ train, val, epochs: 10 });
  */
 export function createTrainer(model: Module<[Tensor], Tensor>, config: TrainerConfig): Trainer {
-  return new Trainer({
+  const optimizer = new Adam(config.params ?? model.parameters(), { lr: config.lr, weightDecay: config.weightDecay ?? 0 });
+  const options: TrainerOptions = {
     model,
-    optimizer: new Adam(config.params ?? model.parameters(), { lr: config.lr, weightDecay: config.weightDecay ?? 0 }),
+    optimizer,
     loss: (output: Tensor, target: Tensor) => crossEntropy(output, target),
     metrics: ['accuracy'],
     callbacks: config.callbacks ?? [],
-  });
+    ...(config.cosineSteps ? { scheduler: new CosineAnnealingLR(optimizer, { tMax: config.cosineSteps, etaMin: config.lr / 100 }), schedulerInterval: 'step' as const } : {}),
+  };
+  return config.clipNorm ? new ClippingTrainer(options, config.clipNorm) : new Trainer(options);
 }

@@ -143,7 +143,7 @@ async function handle(msg: ToWorker): Promise<void> {
     case 'finetune': return fineTune(msg);
     case 'predict': {
       if (!current) throw new Error('train or load a model first');
-      const { probs, tokens } = await explainText(current.model, current.vocab, msg.text, current.meta.maxLen, { explain: msg.explain, maxOccluded: 64 });
+      const { probs, tokens } = await explainText(current.model, current.vocab, msg.text, current.meta.maxLen, { explain: msg.explain, maxOccluded: 64, method: msg.method });
       post({ type: 'prediction', id: msg.id, probs, tokens });
       return;
     }

@@ -96,6 +96,16 @@ test('trains in a worker, scores typed messages, fine-tunes on typed examples, s
   const marks = await page.$$eval('#highlights mark', (ms) => ms.map((m) => [m.textContent, Number((m as HTMLElement).dataset.weight)] as const));
   expect(marks.length).toBe(39); // the ham-like message's tokens (shown after it was typed)
   expect(marks.every(([, w]) => Number.isFinite(w))).toBe(true);
+  // Gradient × embedding instead of occlusion: the same probabilities, new weights for the same tokens.
+  const occlusion = marks.map(([, w]) => w).join(',');
+  await page.selectOption('#explain-method', 'gradient');
+  await page.waitForFunction((old) => [...document.querySelectorAll('#highlights mark')].map((m) => Number((m as HTMLElement).dataset.weight)).join(',') !== old, occlusion, { timeout: 60_000 });
+  const gradMarks = await page.$$eval('#highlights mark', (ms) => ms.map((m) => [m.textContent, Number((m as HTMLElement).dataset.weight)] as const));
+  expect(gradMarks.map(([t]) => t)).toEqual(marks.map(([t]) => t));
+  expect(gradMarks.every(([, w]) => Number.isFinite(w))).toBe(true);
+  const hammyAgain = (await page.$$eval('#probs .bar', (bs) => bs.map((b) => Number((b as HTMLElement).dataset.prob))))[1];
+  expect(hammyAgain).toBeCloseTo(hammy.spam, 5);
+  await page.selectOption('#explain-method', 'occlusion');
 
   // Fine-tune on typed examples: a message in a style the data never had, labelled spam.
   const novel = 'Dear friend, kindly send your bank details so we can transfer the inheritance of your late uncle';

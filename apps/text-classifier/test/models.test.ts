@@ -9,7 +9,7 @@ import { registerCpuBackend } from '@tensorloom/backend-cpu';
 import { LSTM, Adam } from '@tensorloom/nn';
 import { Vocab } from '@tensorloom/data';
 import { lstmLastState, unstack } from '../src/models/lstm_last_state.js';
-import { MODEL_KINDS, createTextModel, type LstmClassifier } from '../src/models/text_models.js';
+import { MODEL_KINDS, createTextModel, type LstmClassifier, type TextClassifier } from '../src/models/text_models.js';
 import { makeBatch, TextBatches } from '../src/text_batches.js';
 import { createTrainer } from '../src/training.js';
 import { freeze, groupsByLr, trainableParameters } from '../src/freeze.js';
@@ -162,4 +162,93 @@ test('occlusion weights: log-odds of class 1 for the text minus without each tok
   const lo = (p: number): number => Math.log(p / (1 - p));
   tokens.forEach((t, i) => expect(t.weight).toBeCloseTo(lo(p1(ids)) - lo(p1(ids.filter((_, j) => j !== i))), 5));
   model.dispose();
+});
+
+describe('gradient × embedding', () => {
+  const vocab = Vocab.build([['free', 'money', 'now', 'hello', 'bob', 'win', 'prize']]);
+  const text = 'Win free money now, Bob';
+  const ids = (): number[] => ['win', 'free', 'money', 'now', ',', 'bob'].map((w) => (vocab.has(w) ? vocab.idOf(w) : vocab.unkId));
+
+  /** Log-odds of class 1 with token t's embedding scaled by `scale` (eval mode, no gradients). */
+  function logOddsScaled(model: TextClassifier, row: number[], t: number, scale: number): number {
+    const x = tensor(Int32Array.from(row), { shape: [1, row.length], dtype: 'int32' });
+    const s = tensor(Float32Array.from(row, (_, j) => (j === t ? scale : 1)), { shape: [1, row.length, 1] });
+    const z = noGrad(() => tidy(() => model.forwardEmbedded(model.embedding.forward(x).mul(s), x)));
+    const [z0, z1] = values(z);
+    for (const u of [x, s, z]) u.dispose();
+    return z1 - z0;
+  }
+
+  test('bag of embeddings: equals the closed form (w₁ − w₀)·e_t / n', async () => {
+    manualSeed(7);
+    const model = createTextModel({ kind: 'bag', vocabSize: vocab.size, numClasses: 2, embedDim: 8 });
+    const row = ids();
+    const { tokens } = await explainText(model, vocab, text, 16, { method: 'gradient' });
+    const w = values(model.head.getParameter('weight').value); // [2, 8]
+    const table = values(model.embedding.getParameter('weight').value); // [V, 8]
+    row.forEach((id, t) => {
+      let dot = 0;
+      for (let k = 0; k < 8; k++) dot += (w[8 + k] - w[k]) * table[id * 8 + k];
+      expect(tokens[t].weight).toBeCloseTo(dot / row.length, 6);
+    });
+    model.dispose();
+  });
+
+  test.each(MODEL_KINDS)('%s: each weight equals the central finite difference of the log-odds in the token\'s embedding scale', async (kind) => {
+    manualSeed(8);
+    const model = createTextModel({ kind, vocabSize: vocab.size, numClasses: 2, embedDim: 8, hidden: 8, maxLen: 16 });
+    model.train(); // explainText must switch to eval mode (dropout off) and back
+    const before = memory().numTensors;
+    const { probs, tokens } = await explainText(model, vocab, text, 16, { method: 'gradient' });
+    expect(memory().numTensors).toBe(before);
+    expect(model.training).toBe(true);
+    model.eval();
+    const row = ids();
+    expect(tokens.map((t) => t.token)).toEqual(['win', 'free', 'money', 'now', ',', 'bob']);
+    close(probs, (await predictProbs(model, [Int32Array.from(row)]))[0], 1e-5);
+    const h = 1e-2;
+    const fd = row.map((_, t) => (logOddsScaled(model, row, t, 1 + h) - logOddsScaled(model, row, t, 1 - h)) / (2 * h));
+    close(tokens.map((t) => t.weight), fd, 2e-3);
+    expect(fd.some((v) => Math.abs(v) > 1e-2)).toBe(true); // the check is not vacuous
+    model.dispose();
+  });
+
+  test('orders the words of a trained bag model like occlusion does', async () => {
+    manualSeed(9);
+    const texts = ['win free money now', 'free prize now', 'win a prize', 'hello bob', 'bob hello now', 'hello there bob'];
+    const labels = [1, 1, 1, 0, 0, 0];
+    const v = Vocab.build(texts.map((t) => t.split(' ')));
+    const model = createTextModel({ kind: 'bag', vocabSize: v.size, numClasses: 2, embedDim: 8, dropout: 0 });
+    const trainer = createTrainer(model, { lr: 0.05 });
+    await trainer.fit({ train: new TextBatches(encodeTexts(v, texts, 16), labels, { batchSize: 6, seed: 0 }), epochs: 30 });
+    const message = 'hello bob win free prize';
+    const [grad, occ] = await Promise.all([explainText(model, v, message, 16, { method: 'gradient' }), explainText(model, v, message, 16)]);
+    const order = (e: typeof grad): string[] => [...e.tokens].sort((a, b) => a.weight - b.weight).map((t) => t.token);
+    expect(order(grad)).toEqual(order(occ));
+    expect(grad.tokens.find((t) => t.token === 'free')!.weight).toBeGreaterThan(0);
+    expect(grad.tokens.find((t) => t.token === 'hello')!.weight).toBeLessThan(0);
+    trainer.optimizer.dispose(); model.dispose();
+  });
+});
+
+test('createTrainer: clipNorm bounds the gradients\' joint norm at each step; cosineSteps anneals the lr per step', async () => {
+  const data = Array.from({ length: 16 }, (_, i) => Int32Array.from({ length: 3 }, (_, k) => (k === 0 ? (i % 2 ? 3 : 4) : 5 + ((i + k) % 20))));
+  const labels = data.map((_, i) => i % 2);
+  const jointNorm = (model: TextClassifier): number => Math.sqrt(model.parameters().reduce((s, p) => s + (p.grad ? values(p.grad).reduce((a, v) => a + v * v, 0) : 0), 0));
+  const run = async (config: { clipNorm?: number; cosineSteps?: number }): Promise<{ norm: number; lrs: number[] }> => {
+    manualSeed(10);
+    const model = createTextModel({ kind: 'bag', vocabSize: 30, numClasses: 2, embedDim: 8, dropout: 0 });
+    const lrs: number[] = [], norms: number[] = [];
+    // One batch per epoch: at each epoch's end the gradients are that step's, after clipping.
+    const trainer = createTrainer(model, { lr: 0.01, ...config, callbacks: [{ onBatchEnd: (e) => { lrs.push(e.lr); }, onEpochEnd: () => { norms.push(jointNorm(model)); } }] });
+    await trainer.fit({ train: new TextBatches(data, labels, { batchSize: 16, seed: 0 }), epochs: 4 });
+    trainer.optimizer.dispose(); model.dispose();
+    return { norm: Math.min(...norms), lrs };
+  };
+  const plain = await run({});
+  expect(plain.norm).toBeGreaterThan(0.05);
+  const clipped = await run({ clipNorm: 0.01 });
+  expect(clipped.norm).toBeCloseTo(0.01, 4);
+  const { lrs } = await run({ cosineSteps: 4 });
+  close(lrs, [0, 1, 2, 3].map((k) => 1e-4 + (0.01 - 1e-4) * (1 + Math.cos((Math.PI * k) / 4)) / 2), 1e-6);
 });

@@ -7,8 +7,9 @@
  * - `bag`: Embedding → mean over real tokens → Linear (a bag-of-embeddings baseline);
  * - `transformer`: Embedding + learned positions → one encoder layer (MultiheadAttention
  *   with a key-padding mask, LayerNorm, feed-forward) → mean over real tokens → Linear.
- * Each has `embedding` (GloVe init, freezing) and `encoder()` (the layers between the
- * embedding and the head, frozen first in the transfer task).
+ * Each has `embedding` (GloVe init, freezing), `encoder()` (the layers between the
+ * embedding and the head, frozen first in the transfer task) and `forwardEmbedded` (the
+ * logits from already embedded tokens: gradient × embedding differentiates through it).
  */
 import { concat, randn, relu, tidy, type Tensor } from '@tensorloom/core';
 import { Dropout, Embedding, LSTM, LayerNorm, Linear, Module, MultiheadAttention, Parameter, type AnyModule } from '@tensorloom/nn';
@@ -37,6 +38,12 @@ export abstract class TextClassifier extends Module<[Tensor], Tensor> {
   abstract readonly head: Linear;
   /** The layers between the embedding and the head. */
   abstract encoder(): AnyModule[];
+  /** Logits [B, C] from the embedded tokens `x` [B, T, E]; `ids` [B, T] (0 = <pad>) give the padding. */
+  abstract forwardEmbedded(x: Tensor, ids: Tensor): Tensor;
+
+  forward(ids: Tensor): Tensor {
+    return tidy(() => this.forwardEmbedded(this.embedding.forward(ids), ids));
+  }
 }
 
 /** 1.0 at real tokens, 0.0 at padding: [B, T] float32. */
@@ -64,10 +71,10 @@ export class LstmClassifier extends TextClassifier {
 
   encoder(): AnyModule[] { return [this.lstm]; }
 
-  forward(ids: Tensor): Tensor {
+  forwardEmbedded(x: Tensor, ids: Tensor): Tensor {
     return tidy(() => {
       const mask = realTokens(ids);
-      const { last, outputs } = lstmLastState(this.lstm, this.embedding.forward(ids), mask);
+      const { last, outputs } = lstmLastState(this.lstm, x, mask);
       return this.head.forward(this.dropout.forward(concat([last, maskedMean(outputs, mask)], 1)));
     });
   }
@@ -88,8 +95,8 @@ export class BagOfEmbeddings extends TextClassifier {
 
   encoder(): AnyModule[] { return []; }
 
-  forward(ids: Tensor): Tensor {
-    return tidy(() => this.head.forward(this.dropout.forward(maskedMean(this.embedding.forward(ids), realTokens(ids)))));
+  forwardEmbedded(x: Tensor, ids: Tensor): Tensor {
+    return tidy(() => this.head.forward(this.dropout.forward(maskedMean(x, realTokens(ids)))));
   }
 }
 
@@ -141,11 +148,11 @@ export class TransformerClassifier extends TextClassifier {
 
   encoder(): AnyModule[] { return [this.layer]; }
 
-  forward(ids: Tensor): Tensor {
+  forwardEmbedded(embedded: Tensor, ids: Tensor): Tensor {
     return tidy(() => {
       const t = ids.shape[1];
       if (t > this.positions.value.shape[0]) throw new Error(`TransformerClassifier: ${t} tokens, but it has positions for ${this.positions.value.shape[0]}`);
-      const x = this.embedding.forward(ids).add(this.positions.value.narrow(0, 0, t));
+      const x = embedded.add(this.positions.value.narrow(0, 0, t));
       const y = this.layer.forward(x, ids.equal(0));
       return this.head.forward(this.dropout.forward(maskedMean(y, realTokens(ids))));
     });

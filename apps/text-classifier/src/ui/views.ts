@@ -1,6 +1,6 @@
 /**
  * Small views: class-probability bars, the typed text with each token shaded by its
- * occlusion weight, the confusion matrix with per-class precision / recall / F1, and the
+ * occlusion or gradient × embedding weight, the confusion matrix with per-class precision / recall / F1, and the
  * list of the user's labelled examples. Values the e2e test reads are in data-* attributes.
  */
 import type { Scores, TokenWeight, UserExample } from '../protocol.js';
