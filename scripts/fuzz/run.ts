@@ -1,6 +1,6 @@
 /**
  * The on-demand fuzz run (not in CI): `pnpm fuzz [-- --count 100000 --seed 1 --only safetensors,gzip]`
- * runs each parser on `count` seeded inputs and prints typed errors, accepted inputs,
+ * (targets: safetensors, checkpoint, idx, gzip, onnx, wav; onnx needs libonnx-testdata) runs each parser on `count` seeded inputs and prints typed errors, accepted inputs,
  * failures (untyped errors or broken acceptances: the exit code is 1 when there are any), the
  * worst time per input and the peak memory. The CI tests run the same targets on fewer inputs.
  */
@@ -8,7 +8,9 @@ import { parseArgs } from 'node:util';
 import { checkpointTarget } from './checkpoint_fuzz.js';
 import { formatStats, runFuzz, type FuzzTarget } from './harness.js';
 import { gzipTarget, idxTarget } from './idx_fuzz.js';
+import { onnxTarget } from './onnx_fuzz.js';
 import { safetensorsTarget } from './safetensors_fuzz.js';
+import { wavTarget } from './wav_fuzz.js';
 
 const { values } = parseArgs({
   args: process.argv.slice(2).filter((a) => a !== '--'),
@@ -16,10 +18,11 @@ const { values } = parseArgs({
 });
 const count = Number(values.count);
 const seed = Number(values.seed);
-const only = values.only ? values.only.split(',') : ['safetensors', 'checkpoint', 'idx', 'gzip'];
+const only = values.only ? values.only.split(',') : ['safetensors', 'checkpoint', 'idx', 'gzip', 'onnx', 'wav'];
 const makers: Record<string, () => FuzzTarget | Promise<FuzzTarget>> = {
   safetensors: safetensorsTarget as () => FuzzTarget, checkpoint: checkpointTarget as () => Promise<FuzzTarget>,
   idx: idxTarget as () => FuzzTarget, gzip: gzipTarget as () => FuzzTarget,
+  onnx: onnxTarget as () => Promise<FuzzTarget>, wav: wavTarget as () => FuzzTarget,
 };
 let failures = 0;
 console.log(`fuzz: ${count} inputs per parser, seed ${seed}, node ${process.version}`);
