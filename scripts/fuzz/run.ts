@@ -1,8 +1,11 @@
 /**
- * The on-demand fuzz run (not in CI): `pnpm fuzz [-- --count 100000 --seed 1 --only safetensors,gzip --max-seconds 600]`
- * (targets: safetensors, checkpoint, idx, gzip, onnx, wav; onnx needs libonnx-testdata) runs each parser on `count` seeded inputs and prints typed errors, accepted inputs,
- * failures (untyped errors or broken acceptances: the exit code is 1 when there are any), the
- * worst time per input, the peak memory and the rate; --max-seconds stops each target early (the line says so). The CI tests run the same targets on fewer inputs.
+ * The on-demand fuzz run (not in CI):
+ * `pnpm fuzz [-- --count 100000 --seed 1 --only safetensors,gzip --max-seconds 600]`
+ * (targets: safetensors, checkpoint, idx, gzip, onnx, wav; onnx needs libonnx-testdata). Runs each
+ * parser on `count` seeded inputs and prints typed errors, accepted inputs, failures (untyped errors
+ * or broken acceptances: the exit code is 1 when there are any), the worst time per input, the peak
+ * memory and the rate; --max-seconds stops a target early (its line says so). The CI tests run the
+ * same targets on fewer inputs.
  */
 import { parseArgs } from 'node:util';
 import { checkpointTarget } from './checkpoint_fuzz.js';
