@@ -76,6 +76,16 @@ export interface FuzzStats {
   totalMs: number;
   maxRssMB: number;
   maxHeapMB: number;
+  /** Wall-clock seconds for the whole run (making, parsing and checking inputs). */
+  wallSeconds: number;
+  /** True when the run stopped at `maxSeconds` before `count` inputs. */
+  stoppedEarly: boolean;
+}
+
+/** Options for {@link runFuzz}. */
+export interface FuzzOptions {
+  /** Stop after this many wall-clock seconds even if fewer than `count` inputs ran (the figures say so). */
+  maxSeconds?: number;
 }
 
 /**
@@ -85,9 +95,11 @@ export interface FuzzStats {
  * const stats = await runFuzz(safetensorsTarget(), 2000, 1);
  * expect(stats.failures).toEqual([]);
  */
-export async function runFuzz<I, O>(target: FuzzTarget<I, O>, count: number, seed: number): Promise<FuzzStats> {
+export async function runFuzz<I, O>(target: FuzzTarget<I, O>, count: number, seed: number, options: FuzzOptions = {}): Promise<FuzzStats> {
   const r = seeded(seed);
-  const s: FuzzStats = { name: target.name, inputs: 0, typedErrors: 0, accepted: 0, failures: [], failureCount: 0, maxMs: 0, maxAt: 0, totalMs: 0, maxRssMB: 0, maxHeapMB: 0 };
+  const s: FuzzStats = { name: target.name, inputs: 0, typedErrors: 0, accepted: 0, failures: [], failureCount: 0, maxMs: 0, maxAt: 0, totalMs: 0, maxRssMB: 0, maxHeapMB: 0, wallSeconds: 0, stoppedEarly: false };
+  const start = performance.now();
+  const deadline = options.maxSeconds === undefined ? Infinity : start + options.maxSeconds * 1000;
   const note = (i: number, what: string): void => { s.failureCount++; if (s.failures.length < 10) s.failures.push(`#${i}: ${what}`); };
   const sample = (): void => {
     const m = process.memoryUsage();
@@ -95,6 +107,7 @@ export async function runFuzz<I, O>(target: FuzzTarget<I, O>, count: number, see
     s.maxHeapMB = Math.max(s.maxHeapMB, m.heapUsed / 2 ** 20);
   };
   for (let i = 0; i < count; i++) {
+    if (performance.now() > deadline) { s.stoppedEarly = true; break; }
     const input = target.make(r, i);
     const t0 = performance.now();
     let output: O | undefined;
@@ -117,11 +130,14 @@ export async function runFuzz<I, O>(target: FuzzTarget<I, O>, count: number, see
     if ((i & 63) === 0) sample();
   }
   sample();
+  s.wallSeconds = (performance.now() - start) / 1000;
   return s;
 }
 
 /** One line of figures per target. */
 export function formatStats(s: FuzzStats): string {
   return `${s.name.padEnd(12)} inputs ${s.inputs}  typed errors ${s.typedErrors}  accepted ${s.accepted}  failures ${s.failureCount}  ` +
-    `max ${s.maxMs.toFixed(2)} ms/input (#${s.maxAt})  total ${(s.totalMs / 1000).toFixed(1)} s  max RSS ${s.maxRssMB.toFixed(0)} MiB  max heap ${s.maxHeapMB.toFixed(0)} MiB`;
+    `max ${s.maxMs.toFixed(2)} ms/input (#${s.maxAt})  total ${(s.totalMs / 1000).toFixed(1)} s in the parser, ${s.wallSeconds.toFixed(1)} s wall ` +
+    `(${(s.inputs / Math.max(s.wallSeconds, 1e-9)).toFixed(0)} inputs/s)  max RSS ${s.maxRssMB.toFixed(0)} MiB  max heap ${s.maxHeapMB.toFixed(0)} MiB` +
+    (s.stoppedEarly ? '  STOPPED at the time limit' : '');
 }

@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { runFuzz } from '../../../scripts/fuzz/harness.js';
 import { gzipTarget, idxTarget } from '../../../scripts/fuzz/idx_fuzz.js';
+import { wavTarget } from '../../../scripts/fuzz/wav_fuzz.js';
 
 describe('fuzz (seeded, bounded)', () => {
   it('IDX: 3,000 inputs, only TensorloomErrors or data that matches its shape', async () => {
@@ -20,5 +21,12 @@ describe('fuzz (seeded, bounded)', () => {
     expect(s.failures).toEqual([]);
     expect(s.typedErrors).toBeGreaterThan(200);
     expect(s.accepted).toBeGreaterThan(100);
+  });
+
+  it('WAV: 3,000 inputs, only TensorloomErrors or audio that matches its header', async () => {
+    const s = await runFuzz(wavTarget(), 3000, 20261201);
+    expect(s.failures).toEqual([]);
+    expect(s.typedErrors).toBeGreaterThan(300);
+    expect(s.accepted).toBeGreaterThan(300);
   });
 });
