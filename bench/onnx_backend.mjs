@@ -5,14 +5,15 @@
 // (models/mlp_train_step.onnx) and Tensorloom's CPU backend. Prints the first step's time
 // (graph compilation included) apart from the steady-state step time, two ways: with a loss
 // read after every step, and with markStep() per step and a read every 10 (the Trainer's
-// default log interval). Rounds rotate the order; the table gives medians over rounds.
+// default log interval). The CNN also runs with max-pool's gradient composed (no fused kernel)
+// for an A/B of the fused maxPool2dGrad. Rounds rotate the order; the table gives medians over rounds.
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import * as tl from '@tensorloom/core';
 import { registerCpuBackend } from '@tensorloom/backend-cpu';
-import { registerOnnxBackend } from '@tensorloom/backend-onnx';
+import { OnnxBackend, registerOnnxBackend } from '@tensorloom/backend-onnx';
 import * as ort from 'onnxruntime-node';
 import { CNN, MLP, cnnInputs, mlpInputs } from './workloads.mjs';
 
@@ -23,6 +24,12 @@ const models = fileURLToPath(new URL('./models/', import.meta.url));
 
 registerCpuBackend({ threads });
 registerOnnxBackend({ runtime: 'node', threads });
+// The same backend without its fused maxPool2dGrad (core's argmax/oneHot/scatterAdd composition), for an A/B.
+tl.registerBackend('onnx-composed-pool-grad', () => {
+  const b = new OnnxBackend({ ort, threads });
+  delete b.fused.maxPool2dGrad;
+  return b;
+}, -1);
 
 function sgdStep(params, lossOf, lr) {
   const [loss, grads] = tl.valueAndGrad(lossOf)(...params);
@@ -111,6 +118,7 @@ const CASES = [
   ['MLP', 'Tensorloom CPU backend', () => tensorloom('cpu', mlp)],
   ['CNN', 'Tensorloom onnx backend', () => tensorloom('onnx', cnn)],
   ['CNN', 'Tensorloom CPU backend', () => tensorloom('cpu', cnn)],
+  ['CNN', 'Tensorloom onnx backend, composed maxPool2dGrad', () => tensorloom('onnx-composed-pool-grad', cnn)],
 ];
 const rounds = Number(opt.rounds);
 const got = CASES.map(() => []);
@@ -133,4 +141,5 @@ CASES.forEach(([w, name], i) => {
 const ratio = (a, b) => median(got[b].filter(Boolean).map((x) => x.readEvery)) / median(got[a].filter(Boolean).map((x) => x.readEvery));
 if (got[0].some(Boolean)) console.log(`\nMLP: onnx backend / hand-built graph (read every step): ${ratio(1, 0).toFixed(2)}×`);
 console.log(`MLP: onnx backend / CPU backend: ${ratio(1, 2).toFixed(2)}×; CNN: onnx backend / CPU backend: ${ratio(3, 4).toFixed(2)}×`);
+console.log(`CNN: fused maxPool2dGrad / composed: ${ratio(3, 5).toFixed(2)}×`);
 process.exit(0);

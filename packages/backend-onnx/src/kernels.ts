@@ -17,7 +17,7 @@ export interface NodeSink {
 
 /** The fused composed ops (softmaxCrossEntropy is left to core's composition). */
 export const FUSED_OPS = [
-  'softmax', 'logSoftmax', 'logsumexp', 'conv2d', 'conv2dInputGrad', 'conv2dFilterGrad', 'maxPool2d', 'avgPool2d', 'sigmoid', 'softplus',
+  'softmax', 'logSoftmax', 'logsumexp', 'conv2d', 'conv2dInputGrad', 'conv2dFilterGrad', 'maxPool2d', 'maxPool2dGrad', 'avgPool2d', 'sigmoid', 'softplus',
 ] as const;
 
 /** Throws a TensorloomError naming `op` when a host-known index is outside [0, size). */

@@ -1,11 +1,12 @@
 /**
  * The composed ops this backend fuses, in ONNX: Softmax/LogSoftmax (their ONNX semantics match),
  * conv2d as Conv, its input gradient as ConvTranspose, its filter gradient as a Conv of the
- * input with the output gradient (per group), pooling, sigmoid and softplus.
+ * input with the output gradient (per group), pooling and max-pool's gradient, sigmoid and softplus.
  */
 import { attr } from '@tensorloom/onnx';
 import type { ComposedOpAttrs } from '@tensorloom/core';
 import { attrsOf, type EmitArgs, type Emitter } from './context.js';
+import { maxPool2dGrad } from './max_pool_grad.js';
 
 type ConvAttrs = ComposedOpAttrs['conv2d'];
 
@@ -87,5 +88,5 @@ function sigmoid(e: EmitArgs): void {
 
 /** The fused composed-op emitters by op. */
 export const FUSED: Record<string, Emitter> = {
-  softmax, logSoftmax: softmax, conv2d, conv2dInputGrad, conv2dFilterGrad, maxPool2d: pool, avgPool2d: pool, sigmoid, softplus,
+  softmax, logSoftmax: softmax, conv2d, conv2dInputGrad, conv2dFilterGrad, maxPool2d: pool, maxPool2dGrad, avgPool2d: pool, sigmoid, softplus,
 };
