@@ -4,7 +4,7 @@
  * outside the workspace, the way a user installs them from the registry.
  */
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { REPO_ROOT, publishablePackages } from './workspace_packages.js';
@@ -27,6 +27,23 @@ export interface Installation {
   /** The npm project the tarballs are installed in (`<root>/app`, with `node_modules/`). */
   app: string;
   packages: PackedPackage[];
+}
+
+/**
+ * Optional peer dependencies a user installs beside our packages to run their README examples
+ * in Node (backend-onnx's runs on onnxruntime-node). Installed at the version the package asks
+ * for; the Debian machines need no CUDA, so its download step is skipped as in the repo's .npmrc.
+ */
+const EXAMPLE_PEERS = ['onnxruntime-node'];
+
+/** `name@range` for each EXAMPLE_PEERS entry that a packed package declares as a peer. */
+function examplePeers(pkgs: { path: string }[]): string[] {
+  const wanted = new Map<string, string>();
+  for (const p of pkgs) {
+    const peers = (JSON.parse(readFileSync(join(p.path, 'package.json'), 'utf8')) as { peerDependencies?: Record<string, string> }).peerDependencies ?? {};
+    for (const name of EXAMPLE_PEERS) if (peers[name]) wanted.set(name, peers[name]);
+  }
+  return [...wanted].map(([name, range]) => `${name}@${range}`);
 }
 
 /** pnpm as the test was started (`pnpm test` sets npm_execpath), else `npx -y pnpm@10`. */
@@ -74,7 +91,7 @@ export async function packAndInstall(): Promise<Installation> {
   // A user's project: ESM, nothing else. npm (not pnpm) installs the tarballs; their own
   // dependencies (tfjs-core, …) come from the registry.
   writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'tensorloom-user', version: '1.0.0', private: true, type: 'module' }, null, 2));
-  writeFileSync(join(app, '.npmrc'), 'audit=false\nfund=false\nupdate-notifier=false\n');
-  await run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error', ...packed.map((p) => p.tarball)], app, 600_000);
+  writeFileSync(join(app, '.npmrc'), 'audit=false\nfund=false\nupdate-notifier=false\nonnxruntime-node-install=skip\n');
+  await run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error', ...packed.map((p) => p.tarball), ...examplePeers(pkgs)], app, 600_000);
   return { root, app, packages: packed };
 }

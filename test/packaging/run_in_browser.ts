@@ -2,9 +2,12 @@
  * Runs an installed example in headless Chromium (Debian's, with SwiftShader: WebGL2 and
  * WebGPU without a GPU; see shared/TESTING.md): tsup (esbuild) bundles it from the npm
  * project's node_modules for the browser, as a user's bundler would, and Playwright loads it
- * into a blank page.
+ * into an empty page served from 127.0.0.1 (a secure context: `about:blank` is not one, and
+ * WebGPU's `navigator.gpu` exists only in secure contexts).
  */
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { basename, dirname, join } from 'node:path';
 import { chromium } from 'playwright';
 import { build } from 'tsup';
@@ -36,6 +39,11 @@ catch (e) { console.log('__EXAMPLE_FAILED__ ' + (e && e.stack || e)); }\n`);
   if (!out) throw new Error(`tsup wrote no bundle into ${outDir}`);
   const code = readFileSync(join(outDir, out), 'utf8');
 
+  const server = createServer((_request, response) => {
+    response.writeHead(200, { 'content-type': 'text/html' });
+    response.end('<!doctype html><title>example</title>');
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS, headless: true });
   try {
     const page = await browser.newPage();
@@ -50,12 +58,13 @@ catch (e) { console.log('__EXAMPLE_FAILED__ ' + (e && e.stack || e)); }\n`);
     });
     page.on('pageerror', (e) => { lines.push(`page error: ${e.stack ?? e.message}`); settle(false); });
     await page.addInitScript(CONSOLE_SHIM);
-    await page.goto('about:blank');
+    await page.goto(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`);
     await page.addScriptTag({ type: 'module', content: code });
     const timer = new Promise<boolean>((resolve) => setTimeout(() => { lines.push(`timed out after ${timeoutMs} ms`); resolve(false); }, timeoutMs));
     const ok = await Promise.race([settled, timer]);
     return { ok, output: lines.join('\n') };
   } finally {
     await browser.close();
+    server.close();
   }
 }

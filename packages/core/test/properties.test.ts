@@ -15,7 +15,7 @@ const BAD_CASES = Number(process.env.TENSORLOOM_PROPERTY_CASES ?? 12_000);
 /** Core's function exports that are not tensor ops (classes, registry, memory, autograd, RNG, shape helpers). */
 const NOT_OPS = new Set([
   'Tensor', 'TensorloomError', 'formatShape', 'bytesPerElement', 'promoteTypes', 'sizeOf', 'stridesOf', 'broadcastShapes', 'normalizeAxis',
-  'normalizeAxes', 'shapesEqual', 'registerBackend', 'removeBackend', 'setBackend', 'getBackend', 'findBackend', 'listBackends', 'tidy', 'keep',
+  'normalizeAxes', 'shapesEqual', 'registerBackend', 'removeBackend', 'setBackend', 'getBackend', 'findBackend', 'listBackends', 'markStep', 'tidy', 'keep',
   'startScope', 'endScope', 'memory', 'noGrad', 'isGradEnabled', 'grad', 'valueAndGrad', 'vjp', 'customVjp', 'traceOps', 'manualSeed',
   'getRngState', 'setRngState',
 ]);
