@@ -15,7 +15,8 @@ import * as tl from '@tensorloom/core';
 import { registerCpuBackend } from '@tensorloom/backend-cpu';
 import { OnnxBackend, registerOnnxBackend } from '@tensorloom/backend-onnx';
 import * as ort from 'onnxruntime-node';
-import { CNN, MLP, cnnInputs, mlpInputs } from './workloads.mjs';
+import { MLP, mlpInputs } from './workloads.mjs';
+import { cnnTrainingStep, mlpTrainingStep } from './tensorloom_steps.mjs';
 
 const { values: opt } = parseArgs({ options: { rounds: { type: 'string', default: '3' }, threads: { type: 'string', default: '2' }, steps: { type: 'string', default: '40' } } });
 const threads = Number(opt.threads);
@@ -30,37 +31,6 @@ tl.registerBackend('onnx-composed-pool-grad', () => {
   delete b.fused.maxPool2dGrad;
   return b;
 }, -1);
-
-function sgdStep(params, lossOf, lr) {
-  const [loss, grads] = tl.valueAndGrad(lossOf)(...params);
-  const next = tl.tidy(() => params.map((p, i) => tl.sub(p, tl.mul(grads[i], lr))));
-  for (const g of grads) g.dispose();
-  for (const p of params) p.dispose();
-  params.splice(0, params.length, ...next);
-  return loss;
-}
-
-function mlp() {
-  const { B, D, H, C, lr } = MLP;
-  const v = mlpInputs();
-  const x = tl.tensor(v.x, { shape: [B, D] }), y = tl.tensor(v.labels, { dtype: 'int32' });
-  const params = [tl.tensor(v.w1, { shape: [D, H] }), tl.tensor(v.b1), tl.tensor(v.w2, { shape: [H, C] }), tl.tensor(v.b2)];
-  const lossOf = (w1, b1, w2, b2) => tl.softmaxCrossEntropy(tl.add(tl.matmul(tl.relu(tl.add(tl.matmul(x, w1), b1)), w2), b2), y);
-  return { step: () => sgdStep(params, lossOf, lr), dispose: () => [x, y, ...params].forEach((t) => t.dispose()) };
-}
-
-function cnn() {
-  const { B, lr } = CNN;
-  const v = cnnInputs();
-  const x = tl.tensor(v.x, { shape: [B, 1, 28, 28] }), y = tl.tensor(v.labels, { dtype: 'int32' });
-  const params = [tl.tensor(v.c1, { shape: [8, 1, 3, 3] }), tl.tensor(v.c2, { shape: [16, 8, 3, 3] }), tl.tensor(v.d, { shape: [784, 10] }), tl.tensor(v.db)];
-  const lossOf = (c1, c2, d, db) => {
-    const h1 = tl.maxPool2d(tl.relu(tl.conv2d(x, c1, null, { padding: 1 })), 2);
-    const h2 = tl.maxPool2d(tl.relu(tl.conv2d(h1, c2, null, { padding: 1 })), 2);
-    return tl.softmaxCrossEntropy(tl.add(tl.matmul(tl.reshape(h2, [B, 784]), d), db), y);
-  };
-  return { step: () => sgdStep(params, lossOf, lr), dispose: () => [x, y, ...params].forEach((t) => t.dispose()) };
-}
 
 /** First step (compile included), then ms/step reading every step, then every 10 with markStep. */
 async function tensorloom(backend, make) {
@@ -114,11 +84,11 @@ if (!existsSync(`${models}mlp_train_step.onnx`)) {
 
 const CASES = [
   ['MLP', 'onnxruntime-node, hand-built graph', () => handBuiltMlp()],
-  ['MLP', 'Tensorloom onnx backend', () => tensorloom('onnx', mlp)],
-  ['MLP', 'Tensorloom CPU backend', () => tensorloom('cpu', mlp)],
-  ['CNN', 'Tensorloom onnx backend', () => tensorloom('onnx', cnn)],
-  ['CNN', 'Tensorloom CPU backend', () => tensorloom('cpu', cnn)],
-  ['CNN', 'Tensorloom onnx backend, composed maxPool2dGrad', () => tensorloom('onnx-composed-pool-grad', cnn)],
+  ['MLP', 'Tensorloom onnx backend', () => tensorloom('onnx', mlpTrainingStep)],
+  ['MLP', 'Tensorloom CPU backend', () => tensorloom('cpu', mlpTrainingStep)],
+  ['CNN', 'Tensorloom onnx backend', () => tensorloom('onnx', cnnTrainingStep)],
+  ['CNN', 'Tensorloom CPU backend', () => tensorloom('cpu', cnnTrainingStep)],
+  ['CNN', 'Tensorloom onnx backend, composed maxPool2dGrad', () => tensorloom('onnx-composed-pool-grad', cnnTrainingStep)],
 ];
 const rounds = Number(opt.rounds);
 const got = CASES.map(() => []);

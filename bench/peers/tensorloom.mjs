@@ -2,7 +2,8 @@
 // TENSORLOOM_THREADS=n sets the worker count).
 import * as tl from '@tensorloom/core';
 import { registerCpuBackend } from '@tensorloom/backend-cpu';
-import { CNN, CONV_CASES, MLP, cnnInputs, convInputs, matmulInputs, mlpInputs, samplePositions, softmaxInput } from '../workloads.mjs';
+import { CONV_CASES, convInputs, matmulInputs, samplePositions, softmaxInput } from '../workloads.mjs';
+import { cnnTrainingStep, mlpTrainingStep } from '../tensorloom_steps.mjs';
 
 export async function init() {
   const threads = process.env.TENSORLOOM_THREADS ? Number(process.env.TENSORLOOM_THREADS) : undefined;
@@ -12,16 +13,6 @@ export async function init() {
 }
 
 const samples = (t) => { const d = t.dataSync(); return samplePositions(d.length).map((i) => d[i]); };
-
-/** A training step over `params` (replaced in place) with SGD; returns the loss tensor. */
-function sgdStep(params, lossOf, lr) {
-  const [loss, grads] = tl.valueAndGrad(lossOf)(...params);
-  const next = tl.tidy(() => params.map((p, i) => tl.sub(p, tl.mul(grads[i], lr))));
-  for (const g of grads) g.dispose();
-  for (const p of params) p.dispose();
-  params.splice(0, params.length, ...next);
-  return loss;
-}
 
 export async function workload(id) {
   if (id.startsWith('matmul_')) {
@@ -40,26 +31,8 @@ export async function workload(id) {
     const x = tl.tensor(xv, { shape: [n, c, hw, hw] }), w = tl.tensor(wv, { shape: [o, c, 3, 3] });
     return { check: () => samples(tl.conv2d(x, w, null, { padding: 1 })), run: () => tl.conv2d(x, w, null, { padding: 1 }).dispose() };
   }
-  if (id === 'mlp_step') {
-    const { B, D, H, C, lr } = MLP;
-    const v = mlpInputs();
-    const x = tl.tensor(v.x, { shape: [B, D] }), y = tl.tensor(v.labels, { dtype: 'int32' });
-    const params = [tl.tensor(v.w1, { shape: [D, H] }), tl.tensor(v.b1), tl.tensor(v.w2, { shape: [H, C] }), tl.tensor(v.b2)];
-    const lossOf = (w1, b1, w2, b2) => tl.softmaxCrossEntropy(tl.add(tl.matmul(tl.relu(tl.add(tl.matmul(x, w1), b1)), w2), b2), y);
-    const step = () => sgdStep(params, lossOf, lr);
-    return { check: () => [step().dataSync()[0]], run: () => step().dataSync() };
-  }
-  if (id === 'cnn_step') {
-    const { B, lr } = CNN;
-    const v = cnnInputs();
-    const x = tl.tensor(v.x, { shape: [B, 1, 28, 28] }), y = tl.tensor(v.labels, { dtype: 'int32' });
-    const params = [tl.tensor(v.c1, { shape: [8, 1, 3, 3] }), tl.tensor(v.c2, { shape: [16, 8, 3, 3] }), tl.tensor(v.d, { shape: [784, 10] }), tl.tensor(v.db)];
-    const lossOf = (c1, c2, d, db) => {
-      const h1 = tl.maxPool2d(tl.relu(tl.conv2d(x, c1, null, { padding: 1 })), 2);
-      const h2 = tl.maxPool2d(tl.relu(tl.conv2d(h1, c2, null, { padding: 1 })), 2);
-      return tl.softmaxCrossEntropy(tl.add(tl.matmul(tl.reshape(h2, [B, 784]), d), db), y);
-    };
-    const step = () => sgdStep(params, lossOf, lr);
+  if (id === 'mlp_step' || id === 'cnn_step') {
+    const { step } = id === 'mlp_step' ? mlpTrainingStep() : cnnTrainingStep();
     return { check: () => [step().dataSync()[0]], run: () => step().dataSync() };
   }
   return null;
