@@ -165,6 +165,13 @@ function micro(kc: i32, ap: usize, bp: usize, c: usize, ldc: i32, add: i32): voi
   }
 }
 
+/** The depth block for depth k: k split into ceil(k / KC) blocks of equal size. */
+// @ts-ignore: decorator
+@inline function kcOf(k: i32): i32 {
+  const blocks = (k + KC - 1) / KC;
+  return (k + blocks - 1) / blocks;
+}
+
 /**
  * C[i*ldc + j] (+)= Σ_p A[i*rsa + p*csa] · B[p*rsb + j*csb] for rows i in [r0, r1), all
  * j < n, p < k (pointers in bytes, strides in floats). `beta` = 0 overwrites C, 1 adds onto
@@ -184,10 +191,14 @@ export function gemm(
     if (beta === 0) for (let i = r0; i < r1; i++) memory.fill(c + <usize>(i * ldc) * 4, 0, <usize>n * 4);
     return;
   }
+  // Depth blocks of equal size (288 = 144 + 144, not 256 + 32: a short block pays the C
+  // tile's loads and stores for little work). They depend on k alone, so every row or column
+  // range sums each element in the same order.
+  const kb = kcOf(k);
   for (let j0 = 0; j0 < n; j0 += NC) {
     const nc = min(NC, n - j0);
-    for (let p0 = 0; p0 < k; p0 += KC) {
-      const kc = min(KC, k - p0);
+    for (let p0 = 0; p0 < k; p0 += kb) {
+      const kc = min(kb, k - p0);
       const add = p0 > 0 || beta !== 0 ? 1 : 0;
       packB(b, rsb, csb, n, j0, nc, p0, kc, pb);
       for (let i0 = r0; i0 < r1; i0 += MC) {

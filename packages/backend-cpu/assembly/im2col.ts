@@ -36,59 +36,68 @@
 }
 
 /**
- * cols[r*np + q] = x[c*h*w + ih*w + iw] for output pixel p0+q and tap r = (c, ki, kj), 0 outside
- * the image. Pointers in bytes.
+ * cols[(r - r0)*np + q] = x[c*h*w + ih*w + iw] for output pixel p0+q and tap r = (c*kh + ki)*kw
+ * + kj in [r0, r1), 0 outside the image (a tap range lets threads split a filter gradient
+ * over taps). Pointers in bytes.
  */
+export function im2colTaps(
+  x: usize, h: i32, w: i32, kh: i32, kw: i32, sh: i32, sw: i32, ph: i32, pw: i32,
+  dh: i32, dw: i32, wo: i32, p0: i32, np: i32, r0: i32, r1: i32, cols: usize,
+): void {
+  const oh0 = p0 / wo;
+  const ow0 = p0 - oh0 * wo;
+  const khw = kh * kw;
+  let d = cols;
+  for (let r = r0; r < r1; r++) {
+    const c = r / khw;
+    const ki = (r - c * khw) / kw;
+    const kj = r - c * khw - ki * kw;
+    const plane = x + <usize>(c * h * w) * 4;
+    let oh = oh0;
+    let ow = ow0;
+    let ih = oh * sh - ph + ki * dh;
+    const iw0 = kj * dw - pw;
+    let q = 0;
+    while (q < np) {
+      // One output row's run: ow from its start to wo (or until np is reached).
+      const run = min(wo - ow, np - q);
+      if (ih < 0 || ih >= h) {
+        fillZero(d, run);
+      } else {
+        const row = plane + <usize>(ih * w) * 4;
+        let iw = ow * sw + iw0;
+        if (sw === 1) {
+          // Zeros left of the image, the row's pixels, zeros right of it.
+          const lo = min(run, max(0, -iw));
+          const mid = max(0, min(run, w - iw) - lo);
+          fillZero(d, lo);
+          copyF32(d + <usize>lo * 4, row + <usize>(iw + lo) * 4, mid);
+          fillZero(d + <usize>(lo + mid) * 4, run - lo - mid);
+        } else {
+          for (let t = 0; t < run; t++) {
+            store<f32>(d + <usize>t * 4, iw >= 0 && iw < w ? load<f32>(row + <usize>iw * 4) : 0);
+            iw += sw;
+          }
+        }
+      }
+      d += <usize>run * 4;
+      q += run;
+      ow += run;
+      if (ow === wo) {
+        ow = 0;
+        oh++;
+        ih += sh;
+      }
+    }
+  }
+}
+
+/** im2col over every tap of `channels` channels (see im2colTaps). */
 export function im2col(
   x: usize, channels: i32, h: i32, w: i32, kh: i32, kw: i32, sh: i32, sw: i32, ph: i32, pw: i32,
   dh: i32, dw: i32, wo: i32, p0: i32, np: i32, cols: usize,
 ): void {
-  const oh0 = p0 / wo;
-  const ow0 = p0 - oh0 * wo;
-  let d = cols;
-  for (let c = 0; c < channels; c++) {
-    const plane = x + <usize>(c * h * w) * 4;
-    for (let ki = 0; ki < kh; ki++) {
-      for (let kj = 0; kj < kw; kj++) {
-        let oh = oh0;
-        let ow = ow0;
-        let ih = oh * sh - ph + ki * dh;
-        const iw0 = kj * dw - pw;
-        let q = 0;
-        while (q < np) {
-          // One output row's run: ow from its start to wo (or until np is reached).
-          const run = min(wo - ow, np - q);
-          if (ih < 0 || ih >= h) {
-            memory.fill(d, 0, <usize>run * 4);
-          } else {
-            const row = plane + <usize>(ih * w) * 4;
-            let iw = ow * sw + iw0;
-            if (sw === 1) {
-              // Zeros left of the image, the row's pixels, zeros right of it.
-              const lo = min(run, max(0, -iw));
-              const mid = max(0, min(run, w - iw) - lo);
-              fillZero(d, lo);
-              copyF32(d + <usize>lo * 4, row + <usize>(iw + lo) * 4, mid);
-              fillZero(d + <usize>(lo + mid) * 4, run - lo - mid);
-            } else {
-              for (let t = 0; t < run; t++) {
-                store<f32>(d + <usize>t * 4, iw >= 0 && iw < w ? load<f32>(row + <usize>iw * 4) : 0);
-                iw += sw;
-              }
-            }
-          }
-          d += <usize>run * 4;
-          q += run;
-          ow += run;
-          if (ow === wo) {
-            ow = 0;
-            oh++;
-            ih += sh;
-          }
-        }
-      }
-    }
-  }
+  im2colTaps(x, h, w, kh, kw, sh, sw, ph, pw, dh, dw, wo, p0, np, 0, channels * kh * kw, cols);
 }
 
 /** The transpose of im2col: adds cols[r*np + q] back onto the input pixel it was read from. */

@@ -4,6 +4,7 @@
  */
 export { gemm, gemmScratchBytes } from './gemm';
 export { im2col, col2im } from './im2col';
+export { runTask, taskScratchBytes } from './tasks';
 
 /** First byte after the module's static data: JS allocates from here on. */
 export function heapBase(): usize {

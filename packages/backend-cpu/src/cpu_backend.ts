@@ -11,7 +11,7 @@ import type { Backend, DType, FusedKernels, PrimitiveKernels, TensorInfo, TypedA
 import { alloc } from './kernels/util/array.js';
 import { poolBytes, recycle } from './kernels/util/buffer_pool.js';
 import { fused, kernels } from './kernels/index.js';
-import { singleThreadGemm } from './wasm/wasm_gemm.js';
+import { singleThread } from './wasm/wasm_gemm.js';
 import { WasmPool, coreCount } from './wasm/wasm_pool.js';
 import { wasmFeatures } from './wasm/wasm_features.js';
 import { wasmKernels } from './wasm/wasm_kernels.js';
@@ -64,22 +64,19 @@ export class CpuBackend implements Backend<TypedArray> {
     }
     this.threadNote = 'one thread';
     if (want && features.simd) {
-      const shared = threads !== 1 && features.sharedMemory;
+      const size = threads ?? Math.min(MAX_DEFAULT_THREADS, coreCount());
+      const shared = size > 1 && features.sharedMemory;
       this.wasm = new WasmRuntime({ relaxed: options.relaxedSimd ?? true, shared });
       if (shared) {
-        // The size is known synchronously when given; the default (the core count) is resolved in ready().
-        const nav = (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator;
-        const guess = Math.max(2, Math.min(MAX_DEFAULT_THREADS, nav?.hardwareConcurrency ?? 2));
-        this.pool = new WasmPool(this.wasm, threads ?? guess);
-        this.threadNote = `${this.pool.size} threads (worker pool, starts on first use)`;
-        if (threads === undefined) this.defaultThreads = true;
-      } else if (threads !== 1) {
+        this.pool = new WasmPool(this.wasm, size);
+        this.threadNote = `${size} threads (worker pool, starts on first use)`;
+      } else if (size > 1) {
         this.threadNote = 'one thread: no SharedArrayBuffer here (in a browser the page must be cross-origin isolated)';
+      } else if (threads === undefined) {
+        this.threadNote = 'one thread (one core)';
       }
-      const pool = this.pool;
-      const w = wasmKernels(this.wasm, pool ? (g) => pool.gemm(g) : singleThreadGemm(this.wasm));
+      const w = wasmKernels(this.wasm, this.pool ?? singleThread(this.wasm));
       this.kernels = { ...kernels, ...w.kernels };
-      // (ready() may swap in a pool of another size: the tables are this backend's own copies.)
       this.fused = { ...fused, ...w.fused };
       this.note = this.wasm.relaxed ? 'WebAssembly relaxed SIMD' : 'WebAssembly SIMD128';
     } else {
@@ -90,12 +87,10 @@ export class CpuBackend implements Backend<TypedArray> {
     }
   }
 
-  private defaultThreads = false;
-
   /**
    * Resolves once the worker pool (if any) runs, so the first kernels already use every
-   * thread; the registry's factory awaits it. Kernels work before it resolves, on one thread,
-   * with bitwise the same results.
+   * thread; the registry's factory starts it. Kernels work before it resolves, on the threads
+   * that run by then, with bitwise the same results.
    *
    * @example
    * const b = new CpuBackend({ threads: 2 });
@@ -103,21 +98,9 @@ export class CpuBackend implements Backend<TypedArray> {
    */
   async ready(): Promise<void> {
     if (!this.pool) return;
-    if (this.defaultThreads) {
-      const cores = Math.min(MAX_DEFAULT_THREADS, await coreCount());
-      if (cores !== this.pool.size) {
-        this.pool.destroy();
-        const pool = cores > 1 ? new WasmPool(this.wasm!, cores) : null;
-        (this as { pool: WasmPool | null }).pool = pool;
-        this.threadNote = pool ? `${cores} threads (worker pool)` : 'one thread (one core)';
-        const w = wasmKernels(this.wasm!, pool ? (g) => pool.gemm(g) : singleThreadGemm(this.wasm!));
-        Object.assign(this.kernels, w.kernels);
-        Object.assign(this.fused, w.fused);
-      }
-      this.defaultThreads = false;
-    }
-    await this.pool?.whenReady();
-    if (this.pool?.failure) this.threadNote = `one thread: the worker pool did not start (${this.pool.failure})`;
+    await this.pool.whenReady();
+    if (this.pool.failure) this.threadNote = `one thread: the worker pool did not start (${this.pool.failure})`;
+    else this.threadNote = `${this.pool.size} threads (worker pool)`;
   }
 
   /** Stops the worker pool. */

@@ -9,6 +9,7 @@ import * as T from '@tensorloom/core';
 import { runConformance } from '@tensorloom/core/testing';
 import { torchGoldenTests } from '../../core/test/helpers/torch_goldens.js';
 import { CpuBackend } from '../src/index.js';
+import { randn, spec } from './helpers.js';
 
 const twoThreads = async (): Promise<CpuBackend> => {
   const b = new CpuBackend({ threads: 2 });
@@ -79,6 +80,48 @@ describe('threads', () => {
       expect(new Set(r.tensors).size).toBe(1);
     }
   }, 300_000);
+
+  it('conv2d and both gradients, split over the pool in every way, are bitwise equal to 1 thread', async () => {
+    const b1 = new CpuBackend({ threads: 1 });
+    const b2 = await twoThreads();
+    // Forward units (image, group, pixel block) incl. one image cut into pixel blocks; input
+    // gradients per (image, group); filter gradients by tap tiles (many taps) and by row tiles
+    // (one input channel: 9 taps), grouped and depthwise, strided and dilated.
+    const cases = [
+      { x: [16, 8, 12, 12], w: [16, 8, 3, 3], stride: [1, 1], padding: [1, 1], dilation: [1, 1], groups: 1 },
+      { x: [1, 16, 40, 40], w: [24, 16, 3, 3], stride: [1, 1], padding: [1, 1], dilation: [1, 1], groups: 1 },
+      { x: [8, 1, 28, 28], w: [32, 1, 3, 3], stride: [1, 1], padding: [1, 1], dilation: [1, 1], groups: 1 },
+      { x: [4, 12, 17, 15], w: [18, 4, 3, 2], stride: [2, 1], padding: [1, 0], dilation: [1, 2], groups: 3 },
+      { x: [6, 16, 20, 20], w: [16, 1, 3, 3], stride: [1, 1], padding: [1, 1], dilation: [1, 1], groups: 16 },
+    ];
+    for (const [i, c] of cases.entries()) {
+      const [n, , h, w] = c.x;
+      const [o, , kh, kw] = c.w;
+      const ho = Math.floor((h + 2 * c.padding[0] - c.dilation[0] * (kh - 1) - 1) / c.stride[0]) + 1;
+      const wo = Math.floor((w + 2 * c.padding[1] - c.dilation[1] * (kw - 1) - 1) / c.stride[1]) + 1;
+      const ys = [n, o, ho, wo];
+      const attrs = { stride: c.stride as [number, number], padding: c.padding as [number, number], dilation: c.dilation as [number, number], groups: c.groups };
+      const x = randn(c.x, 40 + i), wt = randn(c.w, 50 + i), dy = randn(ys, 60 + i);
+      const ia = { ...attrs, inputSize: [h, w] as [number, number] };
+      const fa = { ...attrs, kernelSize: [kh, kw] as [number, number] };
+      const jobs = b2.pool!.jobs;
+      for (const be of [b1, b2]) {
+        (be as unknown as { out: Float32Array[] }).out = [
+          be.fused.conv2d!([x, wt], attrs, spec(ys)) as Float32Array,
+          be.fused.conv2dInputGrad!([dy, wt], ia, spec(c.x)) as Float32Array,
+          be.fused.conv2dFilterGrad!([x, dy], fa, spec(c.w)) as Float32Array,
+        ];
+      }
+      expect(b2.pool!.jobs - jobs, `case ${i}`).toBe(3); // each of the three really was split
+      const [one, two] = [b1, b2].map((be) => (be as unknown as { out: Float32Array[] }).out);
+      for (let k = 0; k < 3; k++) expect(Array.from(two[k])).toEqual(Array.from(one[k]));
+      // And they are right (the float64 JS kernels as the reference).
+      const js = new CpuBackend({ wasm: false });
+      const ref = js.fused.conv2dFilterGrad!([x, dy], fa, spec(c.w));
+      for (let k = 0; k < ref.length; k++) expect(Math.abs(one[2][k] - ref[k])).toBeLessThan(1e-3 * (1 + Math.abs(ref[k])));
+    }
+    b2.destroy();
+  });
 
   it('without SharedArrayBuffer-backed memory, or with threads: 1, it runs on one thread', () => {
     const b = new CpuBackend({ threads: 1 });

@@ -1,143 +1,134 @@
 /**
- * conv2d and both of its gradients on the WebAssembly gemm, through im2col in the [taps,
- * pixels] layout (assembly/im2col.ts), per image and group, in blocks of output pixels:
- *   forward      y[og, px]  = W[og, kc] · cols[kc, px]
- *   input grad   cols[kc, px] = Wᵀ[kc, og] · dy[og, px], then col2im adds onto dx
- *   filter grad  dW[og, kc] += dy[og, px] · colsᵀ[px, kc]   (blocks and images in a fixed order)
- * Depthwise and grouped convolutions run the same way per group; a block holds at most
- * COLS_FLOATS taps x pixels, so im2col never materialises more than ~1 MB.
+ * conv2d and both of its gradients in WebAssembly: the operands are copied in and each runs as
+ * one task of independent units (assembly/conv.ts), which a worker pool spreads over threads:
+ *   forward      units (image, group, pixel block), each im2col + W · cols into its columns of y
+ *   input grad   units (image, group[, input channels]), each its rows of Wᵀ · dy per pixel
+ *                block, col2im onto its own dx planes
+ *   filter grad  units of 8 taps (im2col of just those taps) or of 6 rows of dW, each summing
+ *                its dW entries over every image and pixel block in a fixed order
+ * so the result is bitwise the same at any thread count. Depthwise and grouped convolutions
+ * are units per group (no im2col blow-up); a thread's im2col buffer holds ≤ COLS_FLOATS
+ * taps × pixels (~1 MB). A group with more taps than that runs the JavaScript kernels.
  */
 import type { TypedArray } from '@tensorloom/core';
+import { conv2d as jsConv2d } from '../kernels/conv2d.js';
+import { conv2dFilterGrad as jsFilterGrad } from '../kernels/conv2d_filter_grad.js';
+import { conv2dInputGrad as jsInputGrad } from '../kernels/conv2d_input_grad.js';
 import type { CpuFusedKernel } from '../kernels/util/types.js';
-import type { Gemm } from './wasm_gemm.js';
+import { COLS_FLOATS, MR, NR, TASK, type TaskRunner } from './wasm_gemm.js';
 import type { WasmRuntime } from './wasm_runtime.js';
-
-/** Floats of im2col columns per block (~1 MB). */
-const COLS_FLOATS = 1 << 18;
-
-interface Geometry {
-  n: number; c: number; h: number; w: number; oc: number; cg: number; og: number; kh: number; kw: number;
-  ho: number; wo: number; groups: number; win: number[];
-}
-
-function geometry(x: readonly number[], wShape: readonly number[], y: readonly number[], a: ConvAttrs): Geometry {
-  const [n, c, h, w] = x;
-  const [oc, cg, kh, kw] = wShape;
-  const [, , ho, wo] = y;
-  return {
-    n, c, h, w, oc, cg, og: oc / a.groups, kh, kw, ho, wo, groups: a.groups,
-    win: [kh, kw, a.stride[0], a.stride[1], a.padding[0], a.padding[1], a.dilation[0], a.dilation[1], wo],
-  };
-}
 
 interface ConvAttrs {
   readonly stride: readonly number[]; readonly padding: readonly number[];
   readonly dilation: readonly number[]; readonly groups: number;
 }
 
-function blockOf(pixels: number, kc: number): number {
-  return Math.max(1, Math.min(pixels, Math.floor(COLS_FLOATS / Math.max(1, kc))));
+interface Geometry {
+  n: number; c: number; h: number; w: number; oc: number; cg: number; og: number; kh: number; kw: number;
+  ho: number; wo: number; groups: number; pixels: number; kc: number;
 }
 
-/** The three conv kernels over `rt`. */
-export function wasmConv2d(rt: WasmRuntime, gemm: Gemm): {
+function geometry(x: readonly number[], wShape: readonly number[], y: readonly number[], a: ConvAttrs): Geometry {
+  const [n, c, h, w] = x;
+  const [oc, cg, kh, kw] = wShape;
+  const [, , ho, wo] = y;
+  return { n, c, h, w, oc, cg, og: oc / a.groups, kh, kw, ho, wo, groups: a.groups, pixels: ho * wo, kc: cg * kh * kw };
+}
+
+/** The task's int32 arguments (the layout of assembly/conv.ts). */
+function convArgs(kind: number, in1: number, in2: number, out: number, g: Geometry, a: ConvAttrs, block: number, split = 0): number[] {
+  return [
+    kind, in1, in2, out, g.n, g.c, g.h, g.w, g.oc, g.cg, g.og, g.kh, g.kw,
+    a.stride[0], a.stride[1], a.padding[0], a.padding[1], a.dilation[0], a.dilation[1], g.ho, g.wo, g.groups, block, split,
+  ];
+}
+
+/** The pixel block of the gradients: as many pixels as fit the buffer (depends on the shape alone). */
+function blockOf(g: Geometry): number {
+  return Math.max(1, Math.min(g.pixels, Math.floor(COLS_FLOATS / g.kc)));
+}
+
+/**
+ * The forward pixel block: blocks of equal size (a multiple of NR where it can be) that fit
+ * the buffer, and at least two per thread when there are fewer images than that (a block is
+ * a set of output columns, so any block size gives the same result).
+ */
+function forwardBlock(g: Geometry, threads: number): number {
+  const most = blockOf(g);
+  let blocks = Math.ceil(g.pixels / most);
+  const images = g.n * g.groups;
+  if (images * blocks < 2 * threads) blocks = Math.max(blocks, Math.min(Math.ceil((2 * threads) / images), Math.floor(g.pixels / 64)));
+  const even = Math.ceil(g.pixels / Math.max(1, blocks));
+  return Math.max(1, Math.min(most, Math.ceil(even / NR) * NR));
+}
+
+/** The three conv kernels over `rt`, their tasks run by `tasks`. */
+export function wasmConv2d(rt: WasmRuntime, tasks: TaskRunner): {
   conv2d: CpuFusedKernel<'conv2d'>; conv2dInputGrad: CpuFusedKernel<'conv2dInputGrad'>; conv2dFilterGrad: CpuFusedKernel<'conv2dFilterGrad'>;
 } {
-  const e = rt.exports;
-  const im2col = (g: Geometry, x: number, p0: number, np: number, cols: number): void => {
-    const [kh, kw, sh, sw, ph, pw, dh, dw, wo] = g.win;
-    e.im2col(x, g.cg, g.h, g.w, kh, kw, sh, sw, ph, pw, dh, dw, wo, p0, np, cols);
-  };
-  const col2im = (g: Geometry, cols: number, p0: number, np: number, dx: number): void => {
-    const [kh, kw, sh, sw, ph, pw, dh, dw, wo] = g.win;
-    e.col2im(cols, g.cg, g.h, g.w, kh, kw, sh, sw, ph, pw, dh, dw, wo, p0, np, dx);
-  };
-
-  const conv2d: CpuFusedKernel<'conv2d'> = ([x, weight], attrs, out) => {
+  const conv2d: CpuFusedKernel<'conv2d'> = (inputs, attrs, out) => {
+    const [x, weight] = inputs;
     const g = geometry(x.shape, weight.shape, out.shape, attrs);
-    const pixels = g.ho * g.wo;
-    const kc = g.cg * g.kh * g.kw;
-    const size = g.n * g.oc * pixels;
-    if (size === 0 || kc === 0) return new Float32Array(size);
+    const size = g.n * g.oc * g.pixels;
+    if (size === 0 || g.kc === 0) return new Float32Array(size);
+    if (g.kc > COLS_FLOATS) return jsConv2d(inputs, attrs, out);
     const mark = rt.mark();
     try {
       const px = rt.put(x.data as Float32Array);
       const pw = rt.put(weight.data as Float32Array);
       const py = rt.alloc(size * 4);
-      const block = blockOf(pixels, kc);
-      const cols = rt.alloc(block * kc * 4);
-      for (let b = 0; b < g.n; b++) {
-        for (let q = 0; q < g.groups; q++) {
-          const xOff = px + (b * g.c + q * g.cg) * g.h * g.w * 4;
-          const yOff = py + (b * g.oc + q * g.og) * pixels * 4;
-          for (let p0 = 0; p0 < pixels; p0 += block) {
-            const np = Math.min(block, pixels - p0);
-            im2col(g, xOff, p0, np, cols);
-            gemm({ rows: g.og, n: np, k: kc, a: pw + q * g.og * kc * 4, rsa: kc, csa: 1, b: cols, rsb: np, csb: 1, c: yOff + p0 * 4, ldc: pixels, beta: 0 });
-          }
-        }
-      }
+      const block = forwardBlock(g, tasks.threads);
+      const units = g.n * g.groups * Math.ceil(g.pixels / block);
+      tasks.run(convArgs(TASK.conv, px, pw, py, g, attrs, block), units, units, size * g.kc);
       return rt.take(py, size) as TypedArray;
     } finally {
       rt.release(mark);
     }
   };
 
-  const conv2dInputGrad: CpuFusedKernel<'conv2dInputGrad'> = ([dy, weight], attrs, out) => {
+  const conv2dInputGrad: CpuFusedKernel<'conv2dInputGrad'> = (inputs, attrs, out) => {
+    const [dy, weight] = inputs;
     const g = geometry(out.shape, weight.shape, dy.shape, attrs);
-    const pixels = g.ho * g.wo;
-    const kc = g.cg * g.kh * g.kw;
     const size = g.n * g.c * g.h * g.w;
-    if (size === 0 || pixels === 0 || kc === 0) return new Float32Array(size);
+    if (size === 0 || g.pixels === 0 || g.kc === 0) return new Float32Array(size);
+    if (g.kc > COLS_FLOATS) return jsInputGrad(inputs, attrs, out);
     const mark = rt.mark();
     try {
       const pdy = rt.put(dy.data as Float32Array);
       const pw = rt.put(weight.data as Float32Array);
       const pdx = rt.alloc(size * 4);
-      rt.f32().fill(0, pdx >> 2, (pdx >> 2) + size);
-      const block = blockOf(pixels, kc);
-      const cols = rt.alloc(block * kc * 4);
-      for (let b = 0; b < g.n; b++) {
-        for (let q = 0; q < g.groups; q++) {
-          const dyOff = pdy + (b * g.oc + q * g.og) * pixels * 4;
-          const dxOff = pdx + (b * g.c + q * g.cg) * g.h * g.w * 4;
-          for (let p0 = 0; p0 < pixels; p0 += block) {
-            const np = Math.min(block, pixels - p0);
-            gemm({ rows: kc, n: np, k: g.og, a: pw + q * g.og * kc * 4, rsa: 1, csa: kc, b: dyOff + p0 * 4, rsb: pixels, csb: 1, c: cols, ldc: np, beta: 0 });
-            col2im(g, cols, p0, np, dxOff);
-          }
-        }
-      }
+      // Whole (image, group) units, or, with fewer of them than 2 per thread, input channels
+      // cut into tiles (a tile owns its dx planes either way).
+      const images = g.n * g.groups;
+      const tiles = images >= 2 * tasks.threads ? 1 : Math.min(g.cg, Math.ceil((2 * tasks.threads) / images));
+      const split = Math.ceil(g.cg / tiles);
+      const units = images * Math.ceil(g.cg / split);
+      tasks.run(convArgs(TASK.convInputGrad, pdy, pw, pdx, g, attrs, blockOf(g), split), units, units, g.n * g.oc * g.pixels * g.kc);
       return rt.take(pdx, size) as TypedArray;
     } finally {
       rt.release(mark);
     }
   };
 
-  const conv2dFilterGrad: CpuFusedKernel<'conv2dFilterGrad'> = ([x, dy], attrs, out) => {
+  const conv2dFilterGrad: CpuFusedKernel<'conv2dFilterGrad'> = (inputs, attrs, out) => {
+    const [x, dy] = inputs;
     const g = geometry(x.shape, out.shape, dy.shape, attrs);
-    const pixels = g.ho * g.wo;
-    const kc = g.cg * g.kh * g.kw;
-    const size = g.oc * kc;
-    if (size === 0 || pixels === 0 || g.n === 0) return new Float32Array(size);
+    const size = g.oc * g.kc;
+    if (size === 0 || g.pixels === 0 || g.n === 0) return new Float32Array(size);
+    if (g.kc > COLS_FLOATS) return jsFilterGrad(inputs, attrs, out);
     const mark = rt.mark();
     try {
       const px = rt.put(x.data as Float32Array);
       const pdy = rt.put(dy.data as Float32Array);
       const pdw = rt.alloc(size * 4);
-      const block = blockOf(pixels, kc);
-      const cols = rt.alloc(block * kc * 4);
-      for (let b = 0; b < g.n; b++) {
-        for (let q = 0; q < g.groups; q++) {
-          const xOff = px + (b * g.c + q * g.cg) * g.h * g.w * 4;
-          const dyOff = pdy + (b * g.oc + q * g.og) * pixels * 4;
-          for (let p0 = 0; p0 < pixels; p0 += block) {
-            const np = Math.min(block, pixels - p0);
-            im2col(g, xOff, p0, np, cols);
-            gemm({ rows: g.og, n: kc, k: np, a: dyOff + p0 * 4, rsa: pixels, csa: 1, b: cols, rsb: 1, csb: np, c: pdw + q * g.og * kc * 4, ldc: kc, beta: b > 0 || p0 > 0 ? 1 : 0 });
-          }
-        }
-      }
+      // Units of NR taps (each im2col's only its own taps), unless there are too few taps to
+      // share: then units of MR rows of dW (each runs the whole im2col, cheap for few taps).
+      const tapTiles = Math.ceil(g.kc / NR);
+      const rowTiles = Math.ceil(g.og / MR);
+      const byTaps = tapTiles >= 4 || rowTiles < 2;
+      const units = g.groups * (byTaps ? tapTiles : rowTiles);
+      const kind = byTaps ? TASK.convFilterGradTaps : TASK.convFilterGradRows;
+      tasks.run(convArgs(kind, px, pdy, pdw, g, attrs, blockOf(g)), units, (byTaps ? 2 : 1) * tasks.threads, size * g.n * g.pixels);
       return rt.take(pdw, size) as TypedArray;
     } finally {
       rt.release(mark);

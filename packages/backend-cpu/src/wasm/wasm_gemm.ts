@@ -1,10 +1,48 @@
 /**
- * The one gemm call every WebAssembly kernel goes through: C (+)= A · B over `rows` rows of C,
- * A and B given by pointers and element strides. On one thread it is a single call; a worker
- * pool (wasm_pool.ts) splits the rows between threads, never the depth, so the result is
- * bitwise the same at any thread count.
+ * How the WebAssembly kernels hand work to threads: a task is a list of int32 arguments (its
+ * kind first, see assembly/tasks.ts) over `units` independent work units, and a TaskRunner
+ * runs units [0, units) on one thread or spreads them over a worker pool (wasm_pool.ts).
+ * A unit's result never depends on who runs it, so results are bitwise the same at any
+ * thread count. The gemm is one such task, split over rows of C or columns, never the depth.
  */
 import type { WasmRuntime } from './wasm_runtime.js';
+
+/** Task kinds of assembly/tasks.ts. */
+export const TASK = { gemmRows: 0, gemmCols: 1, conv: 2, convInputGrad: 3, convFilterGradTaps: 4, convFilterGradRows: 5 } as const;
+/** The gemm's register tile (assembly/gemm.ts): row units are MR rows, column units NR columns. */
+export const MR = 6;
+export const NR = 8;
+/** Floats of each thread's im2col buffer (assembly/tasks.ts COLS_FLOATS). */
+export const COLS_FLOATS = 1 << 18;
+
+/** Runs tasks: on the calling thread, or split over a pool. */
+export interface TaskRunner {
+  /** Threads that may share a task, the calling one included. */
+  readonly threads: number;
+  /**
+   * Runs units [0, units) of the task `args`, in at most `chunks` contiguous pieces that
+   * threads take in turn; `work` (multiply-adds) says whether splitting is worth a dispatch.
+   */
+  run(args: readonly number[], units: number, chunks: number, work: number): void;
+}
+
+/** The calling thread alone: scratch and arguments on the runtime's stack. */
+export function singleThread(rt: WasmRuntime): TaskRunner {
+  const bytes = rt.exports.taskScratchBytes();
+  return {
+    threads: 1,
+    run(args, units) {
+      if (units <= 0) return;
+      const mark = rt.mark();
+      try {
+        const s = rt.alloc(bytes);
+        rt.exports.runTask(rt.putInts(args), 0, units, s);
+      } finally {
+        rt.release(mark);
+      }
+    },
+  };
+}
 
 /** One gemm: C[i*ldc + j] (+)= Σ_p A[i*rsa + p*csa] · B[p*rsb + j*csb] for i < rows, j < n, p < k. */
 export interface GemmCall {
@@ -21,13 +59,19 @@ export interface GemmCall {
 /** Runs one gemm (pointers into the runtime's memory). */
 export type Gemm = (call: GemmCall) => void;
 
-/** A gemm on the calling thread, with its scratch taken from the runtime's stack. */
-export function singleThreadGemm(rt: WasmRuntime): Gemm {
-  const scratchBytes = rt.exports.gemmScratchBytes();
+/**
+ * The gemm over `tasks`: split over rows of C when there are at least as many rows as
+ * columns (each piece then packs all of B once, so the smaller operand is the one packed
+ * again), else over columns; about 3 pieces per thread, taken in turn, even out a thread
+ * that starts late or gets less of the CPU.
+ */
+export function gemmOn(tasks: TaskRunner): Gemm {
   return (g) => {
-    const mark = rt.mark();
-    const s = rt.alloc(scratchBytes);
-    rt.exports.gemm(0, g.rows, g.n, g.k, g.a, g.rsa, g.csa, g.b, g.rsb, g.csb, g.c, g.ldc, g.beta, s);
-    rt.release(mark);
+    const t = tasks.threads;
+    const rowUnits = Math.ceil(g.rows / MR);
+    const colUnits = Math.ceil(g.n / NR);
+    const byRows = rowUnits >= 2 * t && (g.rows >= g.n || colUnits < 2 * t);
+    const args = [byRows ? TASK.gemmRows : TASK.gemmCols, g.rows, g.n, g.k, g.a, g.rsa, g.csa, g.b, g.rsb, g.csb, g.c, g.ldc, g.beta];
+    tasks.run(args, byRows ? rowUnits : colUnits, 3 * t, g.rows * g.n * g.k);
   };
 }

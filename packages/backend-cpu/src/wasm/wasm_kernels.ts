@@ -5,7 +5,7 @@
 import type { FusedKernels, PrimitiveKernels, TypedArray } from '@tensorloom/core';
 import { wasmConv2d } from './wasm_conv2d.js';
 import { wasmElementwise } from './wasm_elementwise.js';
-import type { Gemm } from './wasm_gemm.js';
+import { gemmOn, type TaskRunner } from './wasm_gemm.js';
 import { wasmMatmul } from './wasm_matmul.js';
 import { wasmPooling } from './wasm_pooling.js';
 import { wasmReduce } from './wasm_reduce.js';
@@ -18,10 +18,10 @@ export interface WasmKernelTables {
   readonly fused: Partial<FusedKernels<TypedArray>>;
 }
 
-/** The kernels over runtime `rt`, whose gemm is `gemm` (one thread or a pool). */
-export function wasmKernels(rt: WasmRuntime, gemm: Gemm): WasmKernelTables {
+/** The kernels over runtime `rt`, whose gemm and conv tasks run on `tasks` (one thread or a pool). */
+export function wasmKernels(rt: WasmRuntime, tasks: TaskRunner): WasmKernelTables {
   return {
-    kernels: { ...wasmElementwise(rt), ...wasmReduce(rt), matmul: wasmMatmul(rt, gemm) },
-    fused: { ...wasmConv2d(rt, gemm), ...wasmSoftmax(rt), ...wasmPooling(rt) },
+    kernels: { ...wasmElementwise(rt), ...wasmReduce(rt), matmul: wasmMatmul(rt, gemmOn(tasks)) },
+    fused: { ...wasmConv2d(rt, tasks), ...wasmSoftmax(rt), ...wasmPooling(rt) },
   };
 }

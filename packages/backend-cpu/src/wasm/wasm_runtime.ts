@@ -13,6 +13,10 @@ import { allocUninit } from '../kernels/util/array.js';
 export interface KernelExports {
   heapBase(): number;
   gemmScratchBytes(): number;
+  /** Bytes of scratch one thread needs for runTask. */
+  taskScratchBytes(): number;
+  /** Runs units [lo, hi) of the task whose int32 arguments are at `args` (assembly/tasks.ts). */
+  runTask(args: number, lo: number, hi: number, scratch: number): void;
   gemm(
     r0: number, r1: number, n: number, k: number,
     a: number, rsa: number, csa: number, b: number, rsb: number, csb: number,

@@ -1,0 +1,57 @@
+/**
+ * The one entry point a worker pool calls: runTask(args, lo, hi, scratch) runs work units
+ * [lo, hi) of the task that `args` describes (int32 words, the kind first). Every thread
+ * runs the same code on its units, and a unit's result does not depend on which thread runs
+ * it or on which other units that thread runs, so results are bitwise the same at any
+ * thread count. `scratch` is the thread's own: taskScratchBytes() bytes (the gemm's packs,
+ * then an im2col buffer).
+ */
+import { MR, NR, gemm, gemmScratchBytes } from './gemm';
+import { conv2dFilterGradUnits, conv2dInputGradUnits, conv2dUnits } from './conv';
+
+/** Task kinds (args[0]). Gemm args: kind, rows, n, k, a, rsa, csa, b, rsb, csb, c, ldc, beta. */
+const GEMM_ROWS = 0; // units of MR rows of C
+const GEMM_COLS = 1; // units of NR columns of C
+const CONV = 2;
+const CONV_INPUT_GRAD = 3;
+const CONV_FILTER_GRAD_TAPS = 4;
+const CONV_FILTER_GRAD_ROWS = 5;
+
+/** Floats of a thread's im2col buffer (~1 MB); a conv's block · taps must fit. */
+export const COLS_FLOATS: i32 = 1 << 18;
+
+/** Bytes of scratch one thread needs for any task. */
+export function taskScratchBytes(): i32 {
+  return gemmScratchBytes() + COLS_FLOATS * 4;
+}
+
+// @ts-ignore: decorator
+@inline function arg(args: usize, i: i32): i32 {
+  return load<i32>(args + <usize>i * 4);
+}
+
+/** Runs units [lo, hi) of the task at `args` with this thread's `scratch`. */
+export function runTask(args: usize, lo: i32, hi: i32, scratch: usize): void {
+  const kind = arg(args, 0);
+  const buf = scratch + <usize>gemmScratchBytes();
+  if (kind === GEMM_ROWS || kind === GEMM_COLS) {
+    const rows = arg(args, 1), n = arg(args, 2), k = arg(args, 3);
+    const a = <usize>arg(args, 4), rsa = arg(args, 5), csa = arg(args, 6);
+    const b = <usize>arg(args, 7), rsb = arg(args, 8), csb = arg(args, 9);
+    const c = <usize>arg(args, 10), ldc = arg(args, 11), beta = arg(args, 12);
+    if (kind === GEMM_ROWS) {
+      gemm(lo * MR, min(rows, hi * MR), n, k, a, rsa, csa, b, rsb, csb, c, ldc, beta, scratch);
+    } else {
+      const j0 = lo * NR, j1 = min(n, hi * NR);
+      if (j1 > j0) gemm(0, rows, j1 - j0, k, a, rsa, csa, b + <usize>(j0 * csb) * 4, rsb, csb, c + <usize>j0 * 4, ldc, beta, scratch);
+    }
+  } else if (kind === CONV) {
+    conv2dUnits(args, lo, hi, scratch, buf);
+  } else if (kind === CONV_INPUT_GRAD) {
+    conv2dInputGradUnits(args, lo, hi, scratch, buf);
+  } else if (kind === CONV_FILTER_GRAD_TAPS || kind === CONV_FILTER_GRAD_ROWS) {
+    conv2dFilterGradUnits(args, lo, hi, scratch, buf, kind === CONV_FILTER_GRAD_TAPS);
+  } else {
+    abort();
+  }
+}
