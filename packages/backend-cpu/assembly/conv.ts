@@ -66,7 +66,7 @@ export function conv2dUnits(args: usize, lo: i32, hi: i32, scratch: usize, buf: 
     const b = bq / groups, q = bq - b * groups;
     cols(args, x + <usize>((b * c + q * cg) * hw) * 4, p0, np, 0, kc, buf);
     const yo = y + (<usize>((b * oc + q * og) * pixels) + <usize>p0) * 4;
-    gemm(0, og, np, kc, w + <usize>(q * og * kc) * 4, kc, 1, buf, np, 1, yo, pixels, 0, scratch);
+    gemm(0, og, np, kc, w + <usize>(q * og * kc) * 4, kc, 1, buf, np, 1, yo, pixels, 0, scratch, 0);
   }
 }
 
@@ -91,7 +91,7 @@ export function conv2dInputGradUnits(args: usize, lo: i32, hi: i32, scratch: usi
     memory.fill(dxo, 0, <usize>((c1 - c0) * h * wd) * 4);
     for (let p0 = 0; p0 < pixels; p0 += block) {
       const np = min(block, pixels - p0);
-      gemm(0, (c1 - c0) * khw, np, og, wq, 1, kc, dyo + <usize>p0 * 4, pixels, 1, buf, np, 0, scratch);
+      gemm(0, (c1 - c0) * khw, np, og, wq, 1, kc, dyo + <usize>p0 * 4, pixels, 1, buf, np, 0, scratch, 0);
       col2im(buf, c1 - c0, h, wd, kh, kw, arg(args, A_SH), arg(args, A_SW), arg(args, A_PH), arg(args, A_PW),
         arg(args, A_DH), arg(args, A_DW), wo, p0, np, dxo);
     }
@@ -123,7 +123,7 @@ export function conv2dFilterGradUnits(args: usize, lo: i32, hi: i32, scratch: us
       for (let p0 = 0; p0 < pixels; p0 += block) {
         const np = min(block, pixels - p0);
         cols(args, xo, p0, np, r0, r1, buf);
-        gemm(o0, o1, r1 - r0, np, dyo + <usize>p0 * 4, pixels, 1, buf, 1, np, dwq, kc, b > 0 || p0 > 0 ? 1 : 0, scratch);
+        gemm(o0, o1, r1 - r0, np, dyo + <usize>p0 * 4, pixels, 1, buf, 1, np, dwq, kc, b > 0 || p0 > 0 ? 1 : 0, scratch, 0);
       }
     }
   }

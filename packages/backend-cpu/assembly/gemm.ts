@@ -173,15 +173,27 @@ function micro(kc: i32, ap: usize, bp: usize, c: usize, ldc: i32, add: i32): voi
 }
 
 /**
+ * Packs column tiles [t0, t1) (NR columns each) of B [k, n] over the whole depth into
+ * `dst`, tile t at dst + t·k·NR floats: the layout `gemm` reads as `packed` (threads that
+ * split the rows of one gemm then share one packed B instead of each packing it again).
+ */
+export function packBPanels(b: usize, rsb: i32, csb: i32, n: i32, k: i32, t0: i32, t1: i32, dst: usize): void {
+  const j0 = t0 * NR;
+  const nc = min((t1 - t0) * NR, n - j0);
+  if (nc > 0) packB(b, rsb, csb, n, j0, nc, 0, k, dst + <usize>(t0 * k * NR) * 4);
+}
+
+/**
  * C[i*ldc + j] (+)= Σ_p A[i*rsa + p*csa] · B[p*rsb + j*csb] for rows i in [r0, r1), all
  * j < n, p < k (pointers in bytes, strides in floats). `beta` = 0 overwrites C, 1 adds onto
- * it. `scratch` holds gemmScratchBytes() bytes owned by this call.
+ * it. `scratch` holds gemmScratchBytes() bytes owned by this call. `packed` (or 0) is B
+ * already packed by packBPanels: the same values in the same order, so the same result.
  */
 export function gemm(
   r0: i32, r1: i32, n: i32, k: i32,
   a: usize, rsa: i32, csa: i32,
   b: usize, rsb: i32, csb: i32,
-  c: usize, ldc: i32, beta: i32, scratch: usize,
+  c: usize, ldc: i32, beta: i32, scratch: usize, packed: usize,
 ): void {
   if (r1 <= r0 || n <= 0) return;
   const pa = scratch;
@@ -200,13 +212,16 @@ export function gemm(
     for (let p0 = 0; p0 < k; p0 += kb) {
       const kc = min(kb, k - p0);
       const add = p0 > 0 || beta !== 0 ? 1 : 0;
-      packB(b, rsb, csb, n, j0, nc, p0, kc, pb);
+      if (packed === 0) packB(b, rsb, csb, n, j0, nc, p0, kc, pb);
+      // Where column tile jr's panel starts, and how far apart the tiles' panels are.
+      const bBase = packed === 0 ? pb : packed + <usize>(j0 * k + p0 * NR) * 4;
+      const bStep = packed === 0 ? kc : k;
       for (let i0 = r0; i0 < r1; i0 += MC) {
         const mc = min(MC, r1 - i0);
         packA(a, rsa, csa, r1, i0, mc, p0, kc, pa);
         for (let jr = 0; jr < nc; jr += NR) {
           const cols = min(NR, nc - jr);
-          const bp = pb + <usize>(jr * kc) * 4;
+          const bp = bBase + <usize>(jr * bStep) * 4;
           for (let ir = 0; ir < mc; ir += MR) {
             const rows = min(MR, mc - ir);
             const ap = pa + <usize>(ir * kc) * 4;

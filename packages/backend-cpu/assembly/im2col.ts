@@ -92,14 +92,6 @@ export function im2colTaps(
   }
 }
 
-/** im2col over every tap of `channels` channels (see im2colTaps). */
-export function im2col(
-  x: usize, channels: i32, h: i32, w: i32, kh: i32, kw: i32, sh: i32, sw: i32, ph: i32, pw: i32,
-  dh: i32, dw: i32, wo: i32, p0: i32, np: i32, cols: usize,
-): void {
-  im2colTaps(x, h, w, kh, kw, sh, sw, ph, pw, dh, dw, wo, p0, np, 0, channels * kh * kw, cols);
-}
-
 /** The transpose of im2col: adds cols[r*np + q] back onto the input pixel it was read from. */
 export function col2im(
   cols: usize, channels: i32, h: i32, w: i32, kh: i32, kw: i32, sh: i32, sw: i32, ph: i32, pw: i32,

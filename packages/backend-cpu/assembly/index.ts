@@ -2,8 +2,6 @@
  * The WebAssembly kernels' entry point: every export of the module. Memory is imported
  * (env.memory) so that JS owns it and, with threads, can share it between workers.
  */
-export { gemm, gemmScratchBytes } from './gemm';
-export { im2col, col2im } from './im2col';
 export { runTask, taskScratchBytes } from './tasks';
 
 /** First byte after the module's static data: JS allocates from here on. */

@@ -6,16 +6,20 @@
  * thread count. `scratch` is the thread's own: taskScratchBytes() bytes (the gemm's packs,
  * then an im2col buffer).
  */
-import { MR, NR, gemm, gemmScratchBytes } from './gemm';
+import { MR, NR, gemm, gemmScratchBytes, packBPanels } from './gemm';
 import { conv2dFilterGradUnits, conv2dInputGradUnits, conv2dUnits } from './conv';
 
-/** Task kinds (args[0]). Gemm args: kind, rows, n, k, a, rsa, csa, b, rsb, csb, c, ldc, beta. */
+/**
+ * Task kinds (args[0]). Gemm args: kind, rows, n, k, a, rsa, csa, b, rsb, csb, c, ldc, beta,
+ * packed B (or 0). Packing args: kind, n, k, b, rsb, csb, dst (units: tiles of NR columns).
+ */
 const GEMM_ROWS = 0; // units of MR rows of C
 const GEMM_COLS = 1; // units of NR columns of C
 const CONV = 2;
 const CONV_INPUT_GRAD = 3;
 const CONV_FILTER_GRAD_TAPS = 4;
 const CONV_FILTER_GRAD_ROWS = 5;
+const PACK_B = 6;
 
 /** Floats of a thread's im2col buffer (~1 MB); a conv's block · taps must fit. */
 export const COLS_FLOATS: i32 = 1 << 18;
@@ -40,11 +44,13 @@ export function runTask(args: usize, lo: i32, hi: i32, scratch: usize): void {
     const b = <usize>arg(args, 7), rsb = arg(args, 8), csb = arg(args, 9);
     const c = <usize>arg(args, 10), ldc = arg(args, 11), beta = arg(args, 12);
     if (kind === GEMM_ROWS) {
-      gemm(lo * MR, min(rows, hi * MR), n, k, a, rsa, csa, b, rsb, csb, c, ldc, beta, scratch);
+      gemm(lo * MR, min(rows, hi * MR), n, k, a, rsa, csa, b, rsb, csb, c, ldc, beta, scratch, <usize>arg(args, 13));
     } else {
       const j0 = lo * NR, j1 = min(n, hi * NR);
-      if (j1 > j0) gemm(0, rows, j1 - j0, k, a, rsa, csa, b + <usize>(j0 * csb) * 4, rsb, csb, c + <usize>j0 * 4, ldc, beta, scratch);
+      if (j1 > j0) gemm(0, rows, j1 - j0, k, a, rsa, csa, b + <usize>(j0 * csb) * 4, rsb, csb, c + <usize>j0 * 4, ldc, beta, scratch, 0);
     }
+  } else if (kind === PACK_B) {
+    packBPanels(<usize>arg(args, 3), arg(args, 4), arg(args, 5), arg(args, 1), arg(args, 2), lo, hi, <usize>arg(args, 6));
   } else if (kind === CONV) {
     conv2dUnits(args, lo, hi, scratch, buf);
   } else if (kind === CONV_INPUT_GRAD) {

@@ -81,6 +81,26 @@ describe('threads', () => {
     }
   }, 300_000);
 
+  it('matmul split over rows (B packed once for all threads) or columns, every transpose, is bitwise equal to 1 thread', async () => {
+    const b1 = new CpuBackend({ threads: 1 });
+    const b2 = await twoThreads();
+    // [batch, m, k, n]: rows ≥ columns (row split), few rows (column split), a batch, tails.
+    for (const [bt, m, k, n] of [[1, 301, 257, 203], [1, 13, 300, 517], [3, 67, 129, 65]]) {
+      for (const ta of [false, true]) {
+        for (const tb of [false, true]) {
+          const a = randn([bt, ta ? k : m, ta ? m : k], m + k);
+          const b = randn([bt, tb ? n : k, tb ? k : n], n + k);
+          const jobs = b2.pool!.jobs;
+          const run = (be: CpuBackend): number[] => Array.from(be.kernels.matmul([a, b], { transposeA: ta, transposeB: tb }, spec([bt, m, n])));
+          const two = run(b2);
+          expect(b2.pool!.jobs).toBeGreaterThan(jobs);
+          expect(two).toEqual(run(b1));
+        }
+      }
+    }
+    b2.destroy();
+  });
+
   it('conv2d and both gradients, split over the pool in every way, are bitwise equal to 1 thread', async () => {
     const b1 = new CpuBackend({ threads: 1 });
     const b2 = await twoThreads();

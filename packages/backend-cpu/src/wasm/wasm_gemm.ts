@@ -8,7 +8,7 @@
 import type { WasmRuntime } from './wasm_runtime.js';
 
 /** Task kinds of assembly/tasks.ts. */
-export const TASK = { gemmRows: 0, gemmCols: 1, conv: 2, convInputGrad: 3, convFilterGradTaps: 4, convFilterGradRows: 5 } as const;
+export const TASK = { gemmRows: 0, gemmCols: 1, conv: 2, convInputGrad: 3, convFilterGradTaps: 4, convFilterGradRows: 5, packB: 6 } as const;
 /** The gemm's register tile (assembly/gemm.ts): row units are MR rows, column units NR columns. */
 export const MR = 6;
 export const NR = 8;
@@ -59,19 +59,37 @@ export interface GemmCall {
 /** Runs one gemm (pointers into the runtime's memory). */
 export type Gemm = (call: GemmCall) => void;
 
+/** Multiply-adds from which a gemm split over rows packs B once for all threads. */
+const SHARED_PACK_WORK = 1 << 20;
+
 /**
  * The gemm over `tasks`: split over rows of C when there are at least as many rows as
- * columns (each piece then packs all of B once, so the smaller operand is the one packed
- * again), else over columns; about 3 pieces per thread, taken in turn, even out a thread
- * that starts late or gets less of the CPU.
+ * columns, else over columns; about 3 pieces per thread, taken in turn, even out a thread
+ * that starts late or gets less of the CPU. A big row split first packs B once, itself split
+ * over column tiles, so the pieces share it instead of each packing all of B (a column split
+ * packs only its own columns of B; A, the smaller operand then, is packed per piece).
  */
-export function gemmOn(tasks: TaskRunner): Gemm {
+export function gemmOn(rt: WasmRuntime, tasks: TaskRunner): Gemm {
   return (g) => {
     const t = tasks.threads;
     const rowUnits = Math.ceil(g.rows / MR);
     const colUnits = Math.ceil(g.n / NR);
+    const work = g.rows * g.n * g.k;
     const byRows = rowUnits >= 2 * t && (g.rows >= g.n || colUnits < 2 * t);
-    const args = [byRows ? TASK.gemmRows : TASK.gemmCols, g.rows, g.n, g.k, g.a, g.rsa, g.csa, g.b, g.rsb, g.csb, g.c, g.ldc, g.beta];
-    tasks.run(args, byRows ? rowUnits : colUnits, 3 * t, g.rows * g.n * g.k);
+    if (!byRows) {
+      tasks.run([TASK.gemmCols, g.rows, g.n, g.k, g.a, g.rsa, g.csa, g.b, g.rsb, g.csb, g.c, g.ldc, g.beta, 0], colUnits, 3 * t, work);
+      return;
+    }
+    const mark = rt.mark();
+    try {
+      let packed = 0;
+      if (t > 1 && work >= SHARED_PACK_WORK && g.k > 0) {
+        packed = rt.alloc(colUnits * NR * g.k * 4);
+        tasks.run([TASK.packB, g.n, g.k, g.b, g.rsb, g.csb, packed], colUnits, 2 * t, g.n * g.k);
+      }
+      tasks.run([TASK.gemmRows, g.rows, g.n, g.k, g.a, g.rsa, g.csa, g.b, g.rsb, g.csb, g.c, g.ldc, g.beta, packed], rowUnits, 3 * t, work);
+    } finally {
+      rt.release(mark);
+    }
   };
 }

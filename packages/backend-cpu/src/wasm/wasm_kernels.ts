@@ -21,7 +21,7 @@ export interface WasmKernelTables {
 /** The kernels over runtime `rt`, whose gemm and conv tasks run on `tasks` (one thread or a pool). */
 export function wasmKernels(rt: WasmRuntime, tasks: TaskRunner): WasmKernelTables {
   return {
-    kernels: { ...wasmElementwise(rt), ...wasmReduce(rt), matmul: wasmMatmul(rt, gemmOn(tasks)) },
+    kernels: { ...wasmElementwise(rt), ...wasmReduce(rt), matmul: wasmMatmul(rt, gemmOn(rt, tasks)) },
     fused: { ...wasmConv2d(rt, tasks), ...wasmSoftmax(rt), ...wasmPooling(rt) },
   };
 }

@@ -12,27 +12,13 @@ import { allocUninit } from '../kernels/util/array.js';
 /** The kernels that assembly/index.ts exports (pointers are byte offsets into memory). */
 export interface KernelExports {
   heapBase(): number;
-  gemmScratchBytes(): number;
   /** Bytes of scratch one thread needs for runTask. */
   taskScratchBytes(): number;
   /** Runs units [lo, hi) of the task whose int32 arguments are at `args` (assembly/tasks.ts). */
   runTask(args: number, lo: number, hi: number, scratch: number): void;
-  gemm(
-    r0: number, r1: number, n: number, k: number,
-    a: number, rsa: number, csa: number, b: number, rsb: number, csb: number,
-    c: number, ldc: number, beta: number, scratch: number,
-  ): void;
-  im2col(
-    x: number, channels: number, h: number, w: number, kh: number, kw: number, sh: number, sw: number,
-    ph: number, pw: number, dh: number, dw: number, wo: number, p0: number, np: number, cols: number,
-  ): void;
   expArray(x: number, n: number, out: number): void;
   softmaxRows(x: number, rows: number, c: number, out: number, log: number): void;
   rowLogSumExp(x: number, rows: number, c: number, maxOut: number, lseOut: number): void;
-  col2im(
-    cols: number, channels: number, h: number, w: number, kh: number, kw: number, sh: number, sw: number,
-    ph: number, pw: number, dh: number, dw: number, wo: number, p0: number, np: number, dx: number,
-  ): void;
   unaryF32(op: number, x: number, n: number, out: number): void;
   binaryF32(op: number, o: number, a: number, b: number, dims: number, sa: number, sb: number, rank: number, idx: number): void;
   whereF32(o: number, c: number, a: number, b: number, dims: number, strides: number, rank: number, idx: number): void;
