@@ -183,6 +183,62 @@ export function packBPanels(b: usize, rsb: i32, csb: i32, n: i32, k: i32, t0: i3
   if (nc > 0) packB(b, rsb, csb, n, j0, nc, 0, k, dst + <usize>(t0 * k * NR) * 4);
 }
 
+/** Stores (or adds onto) one row of 8 floats at r. */
+// @ts-ignore: decorator
+@inline function storeRow(r: usize, v0: v128, v1: v128, add: i32): void {
+  if (add) {
+    v128.store(r, f32x4.add(v128.load(r), v0));
+    v128.store(r, f32x4.add(v128.load(r, 16), v1), 16);
+  } else {
+    v128.store(r, v0);
+    v128.store(r, v1, 16);
+  }
+}
+
+/**
+ * The microkernel for a tile of at most 4 rows (the rest of a row block that is not a
+ * multiple of MR, such as the last 2 of 32 filters): rows 0..3 of the 6-tall panel, the same
+ * multiply-adds per element as `micro` (so the same result), `rows` rows stored.
+ */
+function micro4(kc: i32, ap: usize, bp: usize, c: usize, ldc: i32, add: i32, rows: i32): void {
+  let c00 = f32x4.splat(0), c01 = f32x4.splat(0);
+  let c10 = f32x4.splat(0), c11 = f32x4.splat(0);
+  let c20 = f32x4.splat(0), c21 = f32x4.splat(0);
+  let c30 = f32x4.splat(0), c31 = f32x4.splat(0);
+  if (rows <= 2) {
+    for (let p = 0; p < kc; p++) {
+      const b0 = v128.load(bp);
+      const b1 = v128.load(bp, 16);
+      let x = v128.load32_splat(ap);
+      c00 = madd(x, b0, c00); c01 = madd(x, b1, c01);
+      x = v128.load32_splat(ap, 4);
+      c10 = madd(x, b0, c10); c11 = madd(x, b1, c11);
+      ap += MR * 4;
+      bp += NR * 4;
+    }
+  } else {
+    for (let p = 0; p < kc; p++) {
+      const b0 = v128.load(bp);
+      const b1 = v128.load(bp, 16);
+      let x = v128.load32_splat(ap);
+      c00 = madd(x, b0, c00); c01 = madd(x, b1, c01);
+      x = v128.load32_splat(ap, 4);
+      c10 = madd(x, b0, c10); c11 = madd(x, b1, c11);
+      x = v128.load32_splat(ap, 8);
+      c20 = madd(x, b0, c20); c21 = madd(x, b1, c21);
+      x = v128.load32_splat(ap, 12);
+      c30 = madd(x, b0, c30); c31 = madd(x, b1, c31);
+      ap += MR * 4;
+      bp += NR * 4;
+    }
+  }
+  const ld = <usize>ldc * 4;
+  storeRow(c, c00, c01, add);
+  if (rows > 1) storeRow(c + ld, c10, c11, add);
+  if (rows > 2) storeRow(c + 2 * ld, c20, c21, add);
+  if (rows > 3) storeRow(c + 3 * ld, c30, c31, add);
+}
+
 /**
  * C[i*ldc + j] (+)= Σ_p A[i*rsa + p*csa] · B[p*rsb + j*csb] for rows i in [r0, r1), all
  * j < n, p < k (pointers in bytes, strides in floats). `beta` = 0 overwrites C, 1 adds onto
@@ -228,6 +284,8 @@ export function gemm(
             const ct = c + (<usize>(i0 + ir) * <usize>ldc + <usize>(j0 + jr)) * 4;
             if (rows === MR && cols === NR) {
               micro(kc, ap, bp, ct, ldc, add);
+            } else if (rows <= 4 && cols === NR) {
+              micro4(kc, ap, bp, ct, ldc, add, rows);
             } else {
               micro(kc, ap, bp, tile, NR, 0);
               for (let r = 0; r < rows; r++) {
