@@ -11,8 +11,9 @@ for (const id of ids) {
     const w = await mod.workload(id);
     if (!w) continue;
     const check = await w.check();
-    const ms = await measure(w.run);
-    results[id] = { ms, check };
+    const stats = {};
+    const ms = await measure(w.run, {}, stats);
+    results[id] = { ms, check, busiestMs: stats.busiestMs };
   } catch (e) {
     results[id] = { error: String(e?.message ?? e).slice(0, 200) };
   }

@@ -82,7 +82,8 @@ for (const w of workloads) {
       const err = Math.max(...got.map((g, i) => Math.abs(g - want[i]))) / scale;
       checked = { maxRelErr: err, ok: err <= (ref ? 1e-3 : 2e-3) };
     }
-    cells[p.name] = { ms, value: w.work / (ms / 1000), checked };
+    const busiest = median(ok.map((v) => v.busiestMs).filter((x) => Number.isFinite(x)));
+    cells[p.name] = { ms, value: w.work / (ms / 1000), idle: busiest > 0 ? w.work / (busiest / 1000) : null, checked };
   }
   rows.push({ ...w, cells });
 }
@@ -96,9 +97,17 @@ for (const r of rows) {
   const cell = (c) => (!c ? '–' : c.error ? 'error' : `${fmt(c.value)}${c.checked && !c.checked.ok ? ' ✗' : ''}`);
   lines.push(`| ${r.label} | ${r.unit} | ${PEERS.map((p) => cell(r.cells[p.name])).join(' | ')} | ${ratio('onnxruntime-web, 2 threads')} | ${ratio('tfjs-backend-wasm')} |`);
 }
+// The same figures over the busiest thread's time on a CPU (schedstat.mjs): about what an idle
+// machine gives, when other processes load this one and wall times hide the scaling.
+const idleLines = [`| ${['workload', 'unit', ...PEERS.map((p) => p.name), 'TL / ORT-web 2t'].join(' | ')} |`, `|${['', '', ...PEERS, ''].map(() => '---').join('|')}|`];
+for (const r of rows) {
+  const tl = r.cells['Tensorloom CPU']?.idle;
+  const ort = r.cells['onnxruntime-web, 2 threads']?.idle;
+  idleLines.push(`| ${r.label} | ${r.unit} | ${PEERS.map((p) => (r.cells[p.name]?.idle ? fmt(r.cells[p.name].idle) : '–')).join(' | ')} | ${tl && ort ? `${(tl / ort).toFixed(2)}×` : '–'} |`);
+}
 const machine = `${cpus()[0]?.model ?? 'unknown CPU'}, ${availableParallelism()} cores, Node ${process.version}`;
 const summary = `${new Date().toISOString()} — ${machine}; ${rounds} rounds, rotated; load average ${fmt(Math.min(...load))}–${fmt(Math.max(...load))} during the run`;
-console.log(`\n${summary}\n\n${lines.join('\n')}\n\n✗ = outputs differ from the float64 reference (or, for training steps, from Tensorloom's first-step loss) by more than 1e-3 relative.`);
+console.log(`\n${summary}\n\n${lines.join('\n')}\n\n✗ = outputs differ from the float64 reference (or, for training steps, from Tensorloom's first-step loss) by more than 1e-3 relative.\n\nIdle-machine estimate (the same work over the busiest thread's time on a CPU, from schedstat):\n\n${idleLines.join('\n')}`);
 mkdirSync(dirname(resolve(opt.out)), { recursive: true });
 writeFileSync(opt.out, JSON.stringify({ date: new Date().toISOString(), machine, rounds, load, infos, rows, raw }, null, 1));
 console.error(`wrote ${opt.out}`);

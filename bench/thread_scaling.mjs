@@ -6,46 +6,28 @@
 // CPU, so it is about what an idle machine's wall time gives) and the process's CPU time
 // 2t / 1t (the work the split adds: spinning, packing, dispatch).
 //   nice node thread_scaling.mjs [--only matmul_1024,conv_32x32x32x16,...] [--reps 5]
-import { readFileSync, readdirSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import * as tl from '@tensorloom/core';
 import { CpuBackend } from '@tensorloom/backend-cpu';
 import { WORKLOADS } from './workloads.mjs';
 import { workload } from './peers/tensorloom.mjs';
+import { busiestThreadMs, schedSnapshot } from './schedstat.mjs';
 
 const { values: opt } = parseArgs({
   options: { only: { type: 'string', default: 'matmul_256,matmul_1024,conv_32x32x32x16,conv_28x28x1,mlp_step,cnn_step' }, reps: { type: 'string', default: '5' } },
 });
 const reps = Number(opt.reps);
 
-/** Per-thread nanoseconds on a CPU, or null off Linux. */
-function sched() {
-  try {
-    const m = new Map();
-    for (const tid of readdirSync('/proc/self/task')) m.set(tid, Number(readFileSync(`/proc/self/task/${tid}/schedstat`, 'utf8').split(' ')[0]));
-    return m;
-  } catch {
-    return null;
-  }
-}
-
-function busiestMs(a, b) {
-  if (!a || !b) return NaN;
-  let most = 0;
-  for (const [tid, ns] of b) most = Math.max(most, ns - (a.get(tid) ?? 0));
-  return most / 1e6;
-}
-
 /** Median wall ms, busiest thread's CPU ms and process CPU ms per run, after 2 warm-ups. */
 function time(run) {
   run(); run();
   const ts = [];
   const c0 = process.cpuUsage();
-  const s0 = sched();
+  const s0 = schedSnapshot();
   for (let i = 0; i < reps; i++) { const t0 = performance.now(); run(); ts.push(performance.now() - t0); }
   const c = process.cpuUsage(c0);
-  const busiest = busiestMs(s0, sched()) / reps;
+  const busiest = busiestThreadMs(s0, schedSnapshot()) / reps;
   ts.sort((x, y) => x - y);
   return { wall: ts[reps >> 1], busiest, cpu: (c.user + c.system) / 1000 / reps };
 }

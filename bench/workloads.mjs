@@ -2,6 +2,8 @@
 // does (FLOP, elements or steps), the output positions each peer reports, and float64
 // references of those positions, so that `run.mjs` can check every peer's outputs.
 
+import { busiestThreadMs, schedSnapshot } from './schedstat.mjs';
+
 /** Mulberry32: seeded uniform values in [-1, 1). */
 export function randArray(n, seed, scale = 1) {
   let a = seed >>> 0;
@@ -104,23 +106,28 @@ export function reference(id) {
 /**
  * Median wall time (ms) of `fn` after warm-up: at least `minReps` runs and ~`minMs` in all;
  * a run slower than 1.5 s (tfjs-backend-cpu on the big cases) is warmed up once and timed once.
+ * `stats.busiestMs` gets the busiest thread's mean time on a CPU per timed run (schedstat.mjs).
  */
-export async function measure(fn, { minMs = 600, minReps = 3, maxReps = 30, warmup = 2 } = {}) {
+export async function measure(fn, { minMs = 600, minReps = 3, maxReps = 30, warmup = 2 } = {}, stats = {}) {
   const w0 = performance.now();
   await fn();
   if (performance.now() - w0 > 1500) {
+    const s0 = schedSnapshot();
     const t0 = performance.now();
     await fn();
+    stats.busiestMs = busiestThreadMs(s0, schedSnapshot());
     return performance.now() - t0;
   }
   for (let i = 1; i < warmup; i++) await fn();
   const times = [];
+  const s0 = schedSnapshot();
   const start = performance.now();
   while (times.length < minReps || (performance.now() - start < minMs && times.length < maxReps)) {
     const t0 = performance.now();
     await fn();
     times.push(performance.now() - t0);
   }
+  stats.busiestMs = busiestThreadMs(s0, schedSnapshot()) / times.length;
   times.sort((a, b) => a - b);
   return times[Math.floor(times.length / 2)];
 }
