@@ -2,17 +2,18 @@
  * conv2d and both of its gradients as ranges of independent work units, so that a worker
  * pool can hand units to threads and one thread can run them all, bitwise alike (see
  * tasks.ts). Each unit is im2col (or col2im) plus the gemm over the [taps, pixels] layout:
- *   forward      unit (image, group, pixel block):  y[og, px] = W[og, kc] · cols[kc, px]
+ *   forward      unit (image, group, pixel block):  y[og, px] = W[og, kc] · cols[kc, px], im2col
+ *                writing the gemm's packed layout directly
  *   input grad   unit (image, group, input channels): their rows of Wᵀ · dy per pixel block, col2im onto dx
  *   filter grad  unit (group, tap) or (group, MR rows of dW): dW (+)= dy · colsᵀ over every
  *                image and pixel block, in a fixed order
  * Units never split a sum: a forward block is a set of output columns, an input-gradient unit
  * owns its dx planes, a filter-gradient unit owns its dW entries and runs their whole sum.
- * `args` points to the conv's int32 description (CONV_* offsets below); `cols` to this
- * thread's im2col buffer of at least block · kc floats.
+ * `args` points to the conv's int32 description (A_* offsets below); `buf` to this thread's
+ * im2col buffer of at least block · kc floats (forward: block rounded up to 8 pixels).
  */
 import { MR, NR, gemm } from './gemm';
-import { col2im, im2colTaps } from './im2col';
+import { col2im, im2colPacked, im2colTaps } from './im2col';
 
 /** Offsets (int32 words) into a conv task's arguments. */
 const A_IN1 = 1; // x (forward, filter grad) or dy (input grad)
@@ -59,14 +60,25 @@ export function conv2dUnits(args: usize, lo: i32, hi: i32, scratch: usize, buf: 
   const pixels = arg(args, A_HO) * arg(args, A_WO);
   const kc = cg * arg(args, A_KH) * arg(args, A_KW);
   const blocks = (pixels + block - 1) / block;
+  // Output rows of whole 8-pixel panels (and stride 1): im2col writes the packed layout in
+  // vector stores; other widths cut panels at odd places, and im2col + packing is faster.
+  const wo = arg(args, A_WO);
+  const packed = (wo & 7) === 0 && arg(args, A_SW) === 1;
   for (let u = lo; u < hi; u++) {
     const bq = u / blocks;
     const p0 = (u - bq * blocks) * block;
     const np = min(block, pixels - p0);
     const b = bq / groups, q = bq - b * groups;
-    cols(args, x + <usize>((b * c + q * cg) * hw) * 4, p0, np, 0, kc, buf);
+    const xo = x + <usize>((b * c + q * cg) * hw) * 4;
     const yo = y + (<usize>((b * oc + q * og) * pixels) + <usize>p0) * 4;
-    gemm(0, og, np, kc, w + <usize>(q * og * kc) * 4, kc, 1, buf, np, 1, yo, pixels, 0, scratch, 0);
+    if (packed) {
+      im2colPacked(xo, arg(args, A_H), arg(args, A_W), arg(args, A_KH), arg(args, A_KW), arg(args, A_SH), arg(args, A_SW),
+        arg(args, A_PH), arg(args, A_PW), arg(args, A_DH), arg(args, A_DW), wo, p0, np, kc, buf);
+      gemm(0, og, np, kc, w + <usize>(q * og * kc) * 4, kc, 1, buf, np, 1, yo, pixels, 0, scratch, buf);
+    } else {
+      cols(args, xo, p0, np, 0, kc, buf);
+      gemm(0, og, np, kc, w + <usize>(q * og * kc) * 4, kc, 1, buf, np, 1, yo, pixels, 0, scratch, 0);
+    }
   }
 }
 

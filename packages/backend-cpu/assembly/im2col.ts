@@ -92,6 +92,88 @@ export function im2colTaps(
   }
 }
 
+/** Where tap r of output pixel q goes in the packed layout (NR = 8 pixels per panel). */
+// @ts-ignore: decorator
+@inline function packedAt(dst: usize, kc: i32, r: i32, q: i32): usize {
+  return dst + <usize>((q >> 3) * kc * 8 + r * 8 + (q & 7)) * 4;
+}
+
+/** n zeros for tap r from pixel q on, in the packed layout. */
+function zerosPacked(dst: usize, kc: i32, r: i32, q: i32, n: i32): void {
+  while (n > 0) {
+    const seg = min(n, 8 - (q & 7));
+    fillZero(packedAt(dst, kc, r, q), seg);
+    q += seg;
+    n -= seg;
+  }
+}
+
+/** n floats from src for tap r from pixel q on, in the packed layout. */
+function copyPacked(dst: usize, kc: i32, r: i32, q: i32, src: usize, n: i32): void {
+  while (n > 0) {
+    const seg = min(n, 8 - (q & 7));
+    copyF32(packedAt(dst, kc, r, q), src, seg);
+    src += <usize>seg * 4;
+    q += seg;
+    n -= seg;
+  }
+}
+
+/**
+ * im2col of all kc taps straight into the gemm's packed-B layout (packBPanels: panels of 8
+ * pixels, each [kc][8], the last one zero-padded), so the forward gemm reads it as `packed`
+ * without a copy in between: the values im2colTaps + packing would give, in one pass.
+ */
+export function im2colPacked(
+  x: usize, h: i32, w: i32, kh: i32, kw: i32, sh: i32, sw: i32, ph: i32, pw: i32,
+  dh: i32, dw: i32, wo: i32, p0: i32, np: i32, kc: i32, dst: usize,
+): void {
+  const oh0 = p0 / wo;
+  const ow0 = p0 - oh0 * wo;
+  const khw = kh * kw;
+  const pad = ((np + 7) & ~7) - np;
+  for (let r = 0; r < kc; r++) {
+    const c = r / khw;
+    const ki = (r - c * khw) / kw;
+    const kj = r - c * khw - ki * kw;
+    const plane = x + <usize>(c * h * w) * 4;
+    let oh = oh0;
+    let ow = ow0;
+    let ih = oh * sh - ph + ki * dh;
+    const iw0 = kj * dw - pw;
+    let q = 0;
+    while (q < np) {
+      const run = min(wo - ow, np - q);
+      if (ih < 0 || ih >= h) {
+        zerosPacked(dst, kc, r, q, run);
+      } else {
+        const row = plane + <usize>(ih * w) * 4;
+        let iw = ow * sw + iw0;
+        if (sw === 1) {
+          const lo = min(run, max(0, -iw));
+          const mid = max(0, min(run, w - iw) - lo);
+          zerosPacked(dst, kc, r, q, lo);
+          copyPacked(dst, kc, r, q + lo, row + <usize>(iw + lo) * 4, mid);
+          zerosPacked(dst, kc, r, q + lo + mid, run - lo - mid);
+        } else {
+          for (let t = 0; t < run; t++) {
+            store<f32>(packedAt(dst, kc, r, q + t), iw >= 0 && iw < w ? load<f32>(row + <usize>iw * 4) : 0);
+            iw += sw;
+          }
+        }
+      }
+      q += run;
+      ow += run;
+      if (ow === wo) {
+        ow = 0;
+        oh++;
+        ih += sh;
+      }
+    }
+    if (pad > 0) zerosPacked(dst, kc, r, np, pad);
+  }
+}
+
 /** The transpose of im2col: adds cols[r*np + q] back onto the input pixel it was read from. */
 export function col2im(
   cols: usize, channels: i32, h: i32, w: i32, kh: i32, kw: i32, sh: i32, sw: i32, ph: i32, pw: i32,

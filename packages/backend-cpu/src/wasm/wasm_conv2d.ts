@@ -8,7 +8,8 @@
  *                its dW entries over every image and pixel block in a fixed order
  * so the result is bitwise the same at any thread count. Depthwise and grouped convolutions
  * are units per group (no im2col blow-up); a thread's im2col buffer holds ≤ COLS_FLOATS
- * taps × pixels (~1 MB). A group with more taps than that runs the JavaScript kernels.
+ * taps × pixels (~1 MB). A group with more taps than that (forward: an eighth of that) runs
+ * the JavaScript kernels.
  */
 import type { TypedArray } from '@tensorloom/core';
 import { conv2d as jsConv2d } from '../kernels/conv2d.js';
@@ -54,12 +55,15 @@ function blockOf(g: Geometry): number {
  * a set of output columns, so any block size gives the same result).
  */
 function forwardBlock(g: Geometry, threads: number): number {
-  const most = blockOf(g);
+  // A multiple of NR (im2col writes whole 8-pixel panels, the last one zero-padded); the
+  // caller made sure that NR · kc floats fit the buffer.
+  const roundUp = (v: number): number => Math.ceil(v / NR) * NR;
+  const most = Math.min(roundUp(g.pixels), Math.floor(COLS_FLOATS / g.kc / NR) * NR);
   let blocks = Math.ceil(g.pixels / most);
   const images = g.n * g.groups;
   if (images * blocks < 2 * threads) blocks = Math.max(blocks, Math.min(Math.ceil((2 * threads) / images), Math.floor(g.pixels / 64)));
   const even = Math.ceil(g.pixels / Math.max(1, blocks));
-  return Math.max(1, Math.min(most, Math.ceil(even / NR) * NR));
+  return Math.min(most, roundUp(even));
 }
 
 /** The three conv kernels over `rt`, their tasks run by `tasks`. */
@@ -71,7 +75,7 @@ export function wasmConv2d(rt: WasmRuntime, tasks: TaskRunner): {
     const g = geometry(x.shape, weight.shape, out.shape, attrs);
     const size = g.n * g.oc * g.pixels;
     if (size === 0 || g.kc === 0) return new Float32Array(size);
-    if (g.kc > COLS_FLOATS) return jsConv2d(inputs, attrs, out);
+    if (g.kc * NR > COLS_FLOATS) return jsConv2d(inputs, attrs, out);
     const mark = rt.mark();
     try {
       const px = rt.put(x.data as Float32Array);
