@@ -139,7 +139,8 @@ export class CpuBackend implements Backend<TypedArray> {
   info(): Record<string, unknown> {
     return {
       kind: 'cpu', floatPrecision: 32, async: false,
-      kernels: this.note, threads: this.pool?.ready ? this.pool.size : 1, threading: this.threadNote,
+      kernels: this.note, threads: this.pool?.ready ? this.pool.size : 1,
+      threading: this.pool?.ready ? `${this.pool.size} threads (worker pool)` : this.threadNote,
       // gemm-based kernels accumulate in float32 SIMD lanes; reductions and the softmax family in float64.
       accumulation: this.wasm ? 'float32 (gemm), float64 (reductions, softmax family)' : 'float64',
       wasmHeapBytes: this.wasm ? this.wasm.heapBytes : 0, pooledBytes: poolBytes(),
