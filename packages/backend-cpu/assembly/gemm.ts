@@ -3,13 +3,23 @@
  * C[i, j] (+)= Σ_p A[i, p] · B[p, j] with A and B given by element strides, so every
  * transpose variant is one call. GotoBLAS loop order: column blocks of NC, depth blocks of
  * KC (B packed into NR-wide panels), row blocks of MC (A packed into MR-tall panels), then a
- * 6 x 8 microkernel with 12 vector accumulators. Tails are zero-padded in the packs, and
+ * 6 x 8 (relaxed SIMD) or 4 x 8 microkernel with 12 or 8 vector accumulators. Tails are zero-padded in the packs, and
  * edge tiles go through a scratch tile. Depth blocks are summed in one fixed order, so a
  * caller that splits the rows of C between threads gets bitwise the same result.
  */
 
-/** Rows of the register tile. */
-export const MR: i32 = 6;
+/**
+ * Rows of the register tile: 6 with relaxed SIMD (fused multiply-add: 12 accumulators, 2 B
+ * vectors and a splat fill the 15 vector registers V8 allocates on x64), 4 without (a
+ * separate multiply needs a product register too, and 6 rows spilled an accumulator to the
+ * stack in every iteration of V8's code; 4 rows leave room).
+ */
+export const MR: i32 = ASC_FEATURE_RELAXED_SIMD ? 6 : 4;
+
+/** MR, for the JavaScript side (its split units are MR rows). */
+export function gemmMR(): i32 {
+  return MR;
+}
 /** Columns of the register tile (two float32x4 vectors). */
 export const NR: i32 = 8;
 /** Depth block: one packed A panel and B panel of this depth stay in L1/L2. */
@@ -282,12 +292,13 @@ export function gemm(
             const rows = min(MR, mc - ir);
             const ap = pa + <usize>(ir * kc) * 4;
             const ct = c + (<usize>(i0 + ir) * <usize>ldc + <usize>(j0 + jr)) * 4;
-            if (rows === MR && cols === NR) {
+            if (rows === MR && cols === NR && MR === 6) {
               micro(kc, ap, bp, ct, ldc, add);
             } else if (rows <= 4 && cols === NR) {
               micro4(kc, ap, bp, ct, ldc, add, rows);
             } else {
-              micro(kc, ap, bp, tile, NR, 0);
+              if (MR === 6) micro(kc, ap, bp, tile, NR, 0);
+              else micro4(kc, ap, bp, tile, NR, 0, 4);
               for (let r = 0; r < rows; r++) {
                 const dst = ct + <usize>(r * ldc) * 4;
                 const src = tile + <usize>(r * NR) * 4;

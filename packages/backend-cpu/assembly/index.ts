@@ -3,6 +3,7 @@
  * (env.memory) so that JS owns it and, with threads, can share it between workers.
  */
 export { runTask, taskScratchBytes } from './tasks';
+export { gemmMR } from './gemm';
 
 /** First byte after the module's static data: JS allocates from here on. */
 export function heapBase(): usize {

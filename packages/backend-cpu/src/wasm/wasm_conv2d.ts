@@ -4,7 +4,7 @@
  *   forward      units (image, group, pixel block), each im2col + W · cols into its columns of y
  *   input grad   units (image, group[, input channels]), each its rows of Wᵀ · dy per pixel
  *                block, col2im onto its own dx planes
- *   filter grad  units of 8 taps (im2col of just those taps) or of 6 rows of dW, each summing
+ *   filter grad  units of 8 taps (im2col of just those taps) or of MR rows of dW, each summing
  *                its dW entries over every image and pixel block in a fixed order
  * so the result is bitwise the same at any thread count. Depthwise and grouped convolutions
  * are units per group (no im2col blow-up); a thread's im2col buffer holds ≤ COLS_FLOATS
@@ -16,7 +16,7 @@ import { conv2d as jsConv2d } from '../kernels/conv2d.js';
 import { conv2dFilterGrad as jsFilterGrad } from '../kernels/conv2d_filter_grad.js';
 import { conv2dInputGrad as jsInputGrad } from '../kernels/conv2d_input_grad.js';
 import type { CpuFusedKernel } from '../kernels/util/types.js';
-import { COLS_FLOATS, MR, NR, TASK, type TaskRunner } from './wasm_gemm.js';
+import { COLS_FLOATS, NR, TASK, type TaskRunner } from './wasm_gemm.js';
 import type { WasmRuntime } from './wasm_runtime.js';
 
 interface ConvAttrs {
@@ -128,7 +128,7 @@ export function wasmConv2d(rt: WasmRuntime, tasks: TaskRunner): {
       // Units of NR taps (each im2col's only its own taps), unless there are too few taps to
       // share: then units of MR rows of dW (each runs the whole im2col, cheap for few taps).
       const tapTiles = Math.ceil(g.kc / NR);
-      const rowTiles = Math.ceil(g.og / MR);
+      const rowTiles = Math.ceil(g.og / rt.exports.gemmMR());
       const byTaps = tapTiles >= 4 || rowTiles < 2;
       const units = g.groups * (byTaps ? tapTiles : rowTiles);
       const kind = byTaps ? TASK.convFilterGradTaps : TASK.convFilterGradRows;

@@ -9,8 +9,7 @@ import type { WasmRuntime } from './wasm_runtime.js';
 
 /** Task kinds of assembly/tasks.ts. */
 export const TASK = { gemmRows: 0, gemmCols: 1, conv: 2, convInputGrad: 3, convFilterGradTaps: 4, convFilterGradRows: 5, packB: 6 } as const;
-/** The gemm's register tile (assembly/gemm.ts): row units are MR rows, column units NR columns. */
-export const MR = 6;
+/** Columns of the gemm's register tile (assembly/gemm.ts): column units are NR columns (row units are MR = rt.exports.gemmMR() rows). */
 export const NR = 8;
 /** Floats of each thread's im2col buffer (assembly/tasks.ts COLS_FLOATS). */
 export const COLS_FLOATS = 1 << 18;
@@ -63,19 +62,20 @@ export type Gemm = (call: GemmCall) => void;
 const SHARED_PACK_WORK = 1 << 20;
 
 /**
- * The gemm over `tasks`: split over rows of C when there are at least as many rows as
- * columns, else over columns; about 3 pieces per thread, taken in turn, even out a thread
- * that starts late or gets less of the CPU. A big row split first packs B once, itself split
- * over column tiles, so the pieces share it instead of each packing all of B (a column split
- * packs only its own columns of B; A, the smaller operand then, is packed per piece).
+ * The gemm over `tasks`: split over rows of C where there are rows for 2 pieces per thread,
+ * else over columns; about 3 pieces per thread, taken in turn, even out a thread that starts
+ * late or gets less of the CPU. A big row split first packs B once, itself split over column
+ * tiles, so the pieces share it and nothing is packed twice (a column split packs all of A
+ * in each piece, which is why it is only for few rows).
  */
 export function gemmOn(rt: WasmRuntime, tasks: TaskRunner): Gemm {
+  const mr = rt.exports.gemmMR();
   return (g) => {
     const t = tasks.threads;
-    const rowUnits = Math.ceil(g.rows / MR);
+    const rowUnits = Math.ceil(g.rows / mr);
     const colUnits = Math.ceil(g.n / NR);
     const work = g.rows * g.n * g.k;
-    const byRows = rowUnits >= 2 * t && (g.rows >= g.n || colUnits < 2 * t);
+    const byRows = rowUnits >= 2 * t || colUnits < 2 * t;
     if (!byRows) {
       tasks.run([TASK.gemmCols, g.rows, g.n, g.k, g.a, g.rsa, g.csa, g.b, g.rsb, g.csb, g.c, g.ldc, g.beta, 0], colUnits, 3 * t, work);
       return;

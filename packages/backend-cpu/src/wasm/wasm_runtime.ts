@@ -12,6 +12,8 @@ import { allocUninit } from '../kernels/util/array.js';
 /** The kernels that assembly/index.ts exports (pointers are byte offsets into memory). */
 export interface KernelExports {
   heapBase(): number;
+  /** Rows of the gemm's register tile (6 with relaxed SIMD, else 4). */
+  gemmMR(): number;
   /** Bytes of scratch one thread needs for runTask. */
   taskScratchBytes(): number;
   /** Runs units [lo, hi) of the task whose int32 arguments are at `args` (assembly/tasks.ts). */
