@@ -63,8 +63,8 @@ const SHARED_PACK_WORK = 1 << 20;
 
 /**
  * The gemm over `tasks`: split over rows of C where there are rows for 2 pieces per thread,
- * else over columns; about 3 pieces per thread, taken in turn, even out a thread that starts
- * late or gets less of the CPU. A big row split first packs B once, itself split over column
+ * else over columns; pieces taken in turn (3 per thread, 8 for a row split that shares B)
+ * even out a thread that starts late or gets less of the CPU. A big row split first packs B once, itself split over column
  * tiles, so the pieces share it and nothing is packed twice (a column split packs all of A
  * in each piece, which is why it is only for few rows).
  */
@@ -87,7 +87,9 @@ export function gemmOn(rt: WasmRuntime, tasks: TaskRunner): Gemm {
         packed = rt.alloc(colUnits * NR * g.k * 4);
         tasks.run([TASK.packB, g.n, g.k, g.b, g.rsb, g.csb, packed], colUnits, 2 * t, g.n * g.k);
       }
-      tasks.run([TASK.gemmRows, g.rows, g.n, g.k, g.a, g.rsa, g.csa, g.b, g.rsb, g.csb, g.c, g.ldc, g.beta, packed], rowUnits, 3 * t, work);
+      // (With B shared, a piece of rows packs only its own rows of A: many small pieces cost
+      // little and leave less for the last thread to finish alone.)
+      tasks.run([TASK.gemmRows, g.rows, g.n, g.k, g.a, g.rsa, g.csa, g.b, g.rsb, g.csb, g.c, g.ldc, g.beta, packed], rowUnits, (packed ? 8 : 3) * t, work);
     } finally {
       rt.release(mark);
     }
