@@ -3,9 +3,10 @@
  * C[i, j] (+)= Σ_p A[i, p] · B[p, j] with A and B given by element strides, so every
  * transpose variant is one call. GotoBLAS loop order: column blocks of NC, depth blocks of
  * KC (B packed into NR-wide panels), row blocks of MC (A packed into MR-tall panels), then a
- * 6 x 8 (relaxed SIMD) or 4 x 8 microkernel with 12 or 8 vector accumulators. Tails are zero-padded in the packs, and
- * edge tiles go through a scratch tile. Depth blocks are summed in one fixed order, so a
- * caller that splits the rows of C between threads gets bitwise the same result.
+ * 6 x 8 (relaxed SIMD) or 4 x 8 microkernel with 12 or 8 vector accumulators. Tails are
+ * zero-padded in the packs; row tails of ≤ 4 rows use the 4-row kernel, other edge tiles go
+ * through a scratch tile. Depth blocks are summed in one fixed order, so a caller that splits
+ * the rows (or columns) of C between threads gets bitwise the same result.
  */
 
 /**
