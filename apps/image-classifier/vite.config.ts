@@ -8,6 +8,7 @@ import { createRequire } from 'node:module';
 import { dirname, join, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type Plugin } from 'vite';
+import { ortWebFiles } from '../shared/vite/ort_web_files.js';
 
 const pkg = (p: string): string => fileURLToPath(new URL(`../../packages/${p}`, import.meta.url));
 
@@ -16,6 +17,7 @@ export const alias = {
   '@tensorloom/backend-cpu': pkg('backend-cpu/src/index.ts'),
   '@tensorloom/backend-webgl': pkg('backend-webgl/src/index.ts'),
   '@tensorloom/backend-webgpu': pkg('backend-webgpu/src/index.ts'),
+  '@tensorloom/backend-onnx': pkg('backend-onnx/src/index.ts'),
   '@tensorloom/nn': pkg('nn/src/index.ts'),
   '@tensorloom/data': pkg('data/src/index.ts'),
   '@tensorloom/finetune': pkg('finetune/src/index.ts'),
@@ -51,7 +53,7 @@ function serveIdxFiles(): Plugin {
 const ISOLATION = { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' };
 
 export default defineConfig({
-  plugins: [serveIdxFiles()],
+  plugins: [serveIdxFiles(), ortWebFiles()],
   resolve: { alias },
   worker: { format: 'es' },
   // Pre-bundle what the worker imports too (tfjs via the WebGL backend), so that the dev

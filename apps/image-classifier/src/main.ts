@@ -58,13 +58,14 @@ function onMessage(msg: FromWorker): void {
       if (!fineTuning) charts.addBatch(p);
       progress.value = (p.epoch + (p.step + 1) / p.stepsPerEpoch) / epochs;
       $('speed').textContent = `${fineTuning ? 'fine-tuning · ' : ''}epoch ${p.epoch + 1}/${epochs} · step ${p.step + 1}/${p.stepsPerEpoch} · loss ${p.loss.toFixed(3)} · ${Math.round(p.samplesPerSecond)} images/s`;
+      $('speed').dataset.loss = String(p.loss);
       break;
     }
     case 'epoch': if (!fineTuning) charts.addEpoch(msg.point); break;
     case 'finetuned': void showFineTuned(msg); break;
     case 'trained':
       hasModel = true;
-      setModelStatus(`Trained in ${msg.seconds.toFixed(1)} s${msg.stopped ? ' (stopped early)' : ''}.`);
+      setModelStatus(`Trained on ${msg.backend} in ${msg.seconds.toFixed(1)} s${msg.stopped ? ' (stopped early)' : ''}.`);
       void predict();
       break;
     case 'confusion':

@@ -3,7 +3,7 @@
  * lives in the worker. Requests carry an `id` when they expect a reply of their own.
  */
 
-export type BackendName = 'cpu' | 'webgl' | 'webgpu';
+export type BackendName = 'cpu' | 'webgl' | 'webgpu' | 'onnx';
 
 export interface TrainRequest {
   type: 'train';
@@ -49,7 +49,8 @@ export type FromWorker =
   | { type: 'status'; text: string }
   | { type: 'batch'; point: BatchPoint }
   | { type: 'epoch'; point: EpochPoint }
-  | { type: 'trained'; stopped: boolean; seconds: number }
+  /** `backend`: the backend the model trained on (core's current backend). */
+  | { type: 'trained'; stopped: boolean; seconds: number; backend: string }
   | ({ type: 'finetuned' } & FineTuneSummary)
   | { type: 'confusion'; accuracy: number; count: number; matrix: number[][] }
   | { type: 'prediction'; id: number; probs: number[]; temperature: number }

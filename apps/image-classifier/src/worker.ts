@@ -3,10 +3,11 @@
  * Trainer, and answers the page's messages (see protocol.ts). The page never touches a tensor,
  * so training never freezes the UI.
  */
-import { manualSeed, setBackend, tensor, tidy, noGrad } from '@tensorloom/core';
+import { getBackend, manualSeed, setBackend, tensor, tidy, noGrad } from '@tensorloom/core';
 import { registerCpuBackend } from '@tensorloom/backend-cpu';
 import { registerWebglBackend } from '@tensorloom/backend-webgl';
 import { registerWebGpuBackend } from '@tensorloom/backend-webgpu';
+import { registerOnnxBackend } from '@tensorloom/backend-onnx';
 import { MNIST_MEAN, MNIST_STD, fetchMnist, type MnistData } from '@tensorloom/data';
 import { softmaxWithTemperature, type Sequential } from '@tensorloom/nn';
 import { createModel } from './model.js';
@@ -27,6 +28,9 @@ const backends: BackendName[] = ['cpu'];
 if (typeof OffscreenCanvas !== 'undefined') { registerWebglBackend(); backends.push('webgl'); }
 // WebGPU where the worker has navigator.gpu (the device is requested only when it is picked).
 if ((self.navigator as { gpu?: unknown } | undefined)?.gpu) { registerWebGpuBackend(); backends.push('webgpu'); }
+// ONNX: lazy graphs run by onnxruntime-web (WebAssembly), its files served under ort/ (see vite.config.ts).
+registerOnnxBackend({ runtime: 'web', wasmPaths: `${import.meta.env.BASE_URL}ort/` });
+backends.push('onnx');
 
 let backend: BackendName = 'cpu';
 let model: Sequential | null = null;
@@ -69,7 +73,7 @@ async function train(req: TrainRequest): Promise<void> {
   try {
     const history = await trainer.fit({ train: loader, epochs: req.epochs, signal: abort.signal });
     epochsDone = history.epoch.length;
-    post({ type: 'trained', stopped: abort.signal.aborted, seconds: (performance.now() - started) / 1000 });
+    post({ type: 'trained', stopped: abort.signal.aborted, seconds: (performance.now() - started) / 1000, backend: getBackend().name });
   } finally {
     abort = null;
   }

