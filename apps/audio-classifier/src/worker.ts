@@ -15,15 +15,13 @@ import { LABELS, NUM_CLASSES } from './keywords.js';
 import { createModel } from './model.js';
 import { clipBatches, createTrainer, fineTuneHead, predictClips } from './training.js';
 import { loadModelBytes, modelToBytes } from './weights.js';
+import { pagePort, yieldToEvents } from '../../shared/worker/page_port.js';
+import { offerBackends } from '../../shared/worker/offer_backends.js';
+import { toBatchPoint, toEpochPoint } from '../../shared/worker/trainer_events.js';
 import type { BackendName, Example, FromWorker, ToWorker, TrainRequest } from './protocol.js';
 
-const post = (msg: FromWorker, transfer: Transferable[] = []): void => (self as unknown as Worker).postMessage(msg, transfer);
-const status = (text: string): void => post({ type: 'status', text });
-const yieldToEvents = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
-
-registerCpuBackend();
-const backends: BackendName[] = ['cpu'];
-if (typeof OffscreenCanvas !== 'undefined') { registerWebglBackend(); backends.push('webgl'); }
+const { post, status, serve } = pagePort<ToWorker, FromWorker>();
+const backends = offerBackends<BackendName>({ cpu: registerCpuBackend, webgl: registerWebglBackend });
 
 let model: Sequential | null = null;
 let abort: AbortController | null = null;
@@ -64,8 +62,8 @@ async function train(req: TrainRequest): Promise<void> {
   model = createModel();
   const batches = clipBatches(trainClips, { batchSize: req.batchSize, train: true, seed: req.seed });
   const trainer = createTrainer(model, { lr: req.lr, epochs: req.epochs, callbacks: [{ onBatchEnd: yieldToEvents }] });
-  trainer.on('batchEnd', (e) => post({ type: 'batch', epoch: e.epoch, step: e.step, steps: batches.length, loss: e.loss }));
-  trainer.on('epochEnd', (e) => post({ type: 'epoch', point: { epoch: e.epoch, loss: e.loss, accuracy: e.metrics.accuracy ?? NaN, seconds: e.seconds } }));
+  trainer.on('batchEnd', (e) => post({ type: 'batch', point: toBatchPoint(e, batches.length) }));
+  trainer.on('epochEnd', (e) => post({ type: 'epoch', point: toEpochPoint(e) }));
   abort = new AbortController();
   status(`Training on ${trainClips.length} clips (${req.backend})…`);
   try {
@@ -139,9 +137,5 @@ async function handle(msg: ToWorker): Promise<void> {
   }
 }
 
-self.onmessage = (event: MessageEvent<ToWorker>): void => {
-  const msg = event.data;
-  handle(msg).catch((e: unknown) => post({ type: 'error', id: 'id' in msg ? msg.id : undefined, message: e instanceof Error ? e.message : String(e) }));
-};
-
+serve(handle);
 post({ type: 'ready', backends, labels: [...LABELS] });

@@ -6,27 +6,25 @@
  * them, save and load the model (download + upload, and IndexedDB), and keep a screenshot
  * under test-results/.
  */
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { build, preview, type PreviewServer } from 'vite';
-import { chromium, type Browser, type Page } from 'playwright';
+import type { Page } from 'playwright';
 import { encodeWav } from '@tensorloom/data';
+import { startAppSession, type AppSession } from '../../shared/e2e/app_session.js';
 import { EspeakSynth, type EspeakModule } from '../src/synth/espeak.js';
 import { SAMPLE_RATE, trimSilence } from '../src/clips.js';
 
 const appDir = resolve(fileURLToPath(new URL('..', import.meta.url)));
-const resultsDir = join(appDir, 'test-results');
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update',
-  '--disable-sync', '--autoplay-policy=no-user-gesture-required', '--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream'];
+/** A fake microphone that plays a WAV file, and audio without a user gesture (shared/TESTING.md). */
+const MICROPHONE_ARGS = ['--autoplay-policy=no-user-gesture-required', '--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream'];
 
 let tmp = '';
-let server: PreviewServer | undefined;
-let browser: Browser | undefined;
+let session: AppSession | undefined;
 let page: Page;
-const problems: string[] = [];
+let problems: string[] = [];
 
 beforeAll(async () => {
   tmp = await mkdtemp(join(tmpdir(), 'audio-classifier-e2e-'));
@@ -39,20 +37,16 @@ beforeAll(async () => {
   const wav = join(tmp, 'yes.wav');
   await writeFile(wav, encodeWav([loop], SAMPLE_RATE));
 
-  const outDir = join(tmp, 'dist');
-  await build({ root: appDir, configFile: join(appDir, 'vite.config.ts'), logLevel: 'error', build: { outDir, emptyOutDir: true } });
-  server = await preview({ root: appDir, configFile: join(appDir, 'vite.config.ts'), logLevel: 'error', build: { outDir }, preview: { port: 0, strictPort: false, host: '127.0.0.1', open: false } });
-  browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: [...CHROMIUM_ARGS, `--use-file-for-fake-audio-capture=${wav}`] });
-  const context = await browser.newContext({ viewport: { width: 1300, height: 1100 }, acceptDownloads: true });
-  await context.grantPermissions(['microphone']);
-  page = await context.newPage();
-  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
+  session = await startAppSession(appDir, {
+    chromiumArgs: [...MICROPHONE_ARGS, `--use-file-for-fake-audio-capture=${wav}`],
+    viewport: { width: 1300, height: 1100 },
+    permissions: ['microphone'],
+  });
+  ({ page, problems } = session);
 }, 300_000);
 
 afterAll(async () => {
-  await browser?.close().catch(() => undefined);
-  await server?.close().catch(() => undefined);
+  await session?.close();
   if (tmp) await rm(tmp, { recursive: true, force: true });
 }, 60_000);
 
@@ -73,8 +67,7 @@ async function predictTop(): Promise<string> {
 }
 
 test('trains in a worker, hears "yes" from the microphone, fine-tunes on recorded examples, saves and loads', async () => {
-  const base = server!.resolvedUrls!.local[0]!;
-  await page.goto(base);
+  await page.goto(session!.url);
   expect(await page.evaluate(() => crossOriginIsolated)).toBe(true); // COOP/COEP: SharedArrayBuffer for threads
   await page.waitForSelector('#train:not([disabled])', { timeout: 60_000 });
 
@@ -123,7 +116,6 @@ test('trains in a worker, hears "yes" from the microphone, fine-tunes on recorde
   await page.waitForFunction(() => /Loaded the model from this browser/.test(document.getElementById('files-status')!.textContent ?? ''));
   expect(await predictTop()).toBe('yes');
 
-  await mkdir(resultsDir, { recursive: true });
-  await page.screenshot({ path: join(resultsDir, 'audio-classifier.png'), fullPage: true });
+  await session!.screenshot('audio-classifier');
   expect(problems).toEqual([]);
 }, 900_000);

@@ -16,21 +16,20 @@ import { evaluateConfusion, type Evaluation } from './evaluate.js';
 import { fineTuneOnExamples } from './finetune_examples.js';
 import { loadModelBytes, modelToBytes } from './weights.js';
 import { MNIST_URLS } from './mnist_urls.js';
+import { pagePort, yieldToEvents } from '../../shared/worker/page_port.js';
+import { offerBackends } from '../../shared/worker/offer_backends.js';
+import { toBatchPoint, toEpochPoint } from '../../shared/worker/trainer_events.js';
 import type { BackendName, FineTuneRequest, FromWorker, ToWorker, TrainRequest } from './protocol.js';
 
-const post = (msg: FromWorker, transfer: Transferable[] = []): void => (self as unknown as Worker).postMessage(msg, transfer);
-const status = (text: string): void => post({ type: 'status', text });
-/** Lets queued messages (stop, predict) in between training steps. */
-const yieldToEvents = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
+const { post, status, serve } = pagePort<ToWorker, FromWorker>();
 
-registerCpuBackend();
-const backends: BackendName[] = ['cpu'];
-if (typeof OffscreenCanvas !== 'undefined') { registerWebglBackend(); backends.push('webgl'); }
-// WebGPU where the worker has navigator.gpu (the device is requested only when it is picked).
-if ((self.navigator as { gpu?: unknown } | undefined)?.gpu) { registerWebGpuBackend(); backends.push('webgpu'); }
-// ONNX: lazy graphs run by onnxruntime-web (WebAssembly), its files served under ort/ (see vite.config.ts).
-registerOnnxBackend({ runtime: 'web', wasmPaths: `${import.meta.env.BASE_URL}ort/` });
-backends.push('onnx');
+const backends = offerBackends<BackendName>({
+  cpu: registerCpuBackend,
+  webgl: registerWebglBackend,
+  webgpu: registerWebGpuBackend,
+  // Lazy graphs run by onnxruntime-web (WebAssembly); its files are served under ort/ (vite.config.ts).
+  onnx: () => registerOnnxBackend({ runtime: 'web', wasmPaths: `${import.meta.env.BASE_URL}ort/` }),
+});
 
 let backend: BackendName = 'cpu';
 let model: Sequential | null = null;
@@ -61,13 +60,8 @@ async function train(req: TrainRequest): Promise<void> {
   temperature = 1;
   const loader = batches(mnistSplits(trainData, { size: req.trainSize, seed: req.seed })[0], { batchSize: req.batchSize, shuffle: true, seed: req.seed });
   const trainer = createTrainer(model, { lr: req.lr, callbacks: [{ onBatchEnd: yieldToEvents }] });
-  trainer.on('batchEnd', (e) => post({ type: 'batch', point: {
-    epoch: e.epoch, step: e.step, stepsPerEpoch: e.stepsPerEpoch ?? loader.length, loss: e.loss,
-    accuracy: e.metrics.accuracy ?? NaN, samplesPerSecond: e.samplesPerSecond,
-  } }));
-  trainer.on('epochEnd', (e) => post({ type: 'epoch', point: {
-    epoch: e.epoch, loss: e.loss, accuracy: e.metrics.accuracy ?? NaN, seconds: e.seconds,
-  } }));
+  trainer.on('batchEnd', (e) => post({ type: 'batch', point: toBatchPoint(e, loader.length) }));
+  trainer.on('epochEnd', (e) => post({ type: 'epoch', point: toEpochPoint(e) }));
   abort = new AbortController();
   status(`Training on ${loader.size.toLocaleString()} images (${req.backend})…`);
   try {
@@ -108,10 +102,7 @@ async function fineTune(req: FineTuneRequest): Promise<void> {
   try {
     result = await fineTuneOnExamples(m, req.examples, {
       replay: await mnist('train'), epochs: req.epochs, signal: abort.signal,
-      callbacks: [{ onBatchEnd: async (e) => {
-        post({ type: 'batch', point: { epoch: e.epoch, step: e.step, stepsPerEpoch: e.stepsPerEpoch ?? 1, loss: e.loss, accuracy: e.metrics.accuracy ?? NaN, samplesPerSecond: e.samplesPerSecond } });
-        await yieldToEvents();
-      } }],
+      callbacks: [{ onBatchEnd: async (e) => { post({ type: 'batch', point: toBatchPoint(e) }); await yieldToEvents(); } }],
     });
   } finally {
     abort = null;
@@ -170,12 +161,5 @@ async function handle(msg: ToWorker): Promise<void> {
   }
 }
 
-self.onmessage = (event: MessageEvent<ToWorker>): void => {
-  const msg = event.data;
-  handle(msg).catch((e: unknown) => {
-    const id = 'id' in msg ? msg.id : undefined;
-    post({ type: 'error', id, message: e instanceof Error ? e.message : String(e) });
-  });
-};
-
+serve(handle);
 post({ type: 'ready', backends });

@@ -9,46 +9,31 @@
  * onnxruntime-web's files and trains on `onnx` too.
  */
 import { statSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { createRequire } from 'node:module';
-import { build, createServer, preview, type PreviewServer } from 'vite';
-import { chromium, type Browser, type Page } from 'playwright';
+import { createServer } from 'vite';
+import type { Browser, Page } from 'playwright';
+import { startAppSession, type AppSession } from '../../shared/e2e/app_session.js';
+import { recordProblems } from '../../shared/e2e/page_problems.js';
+import { frameDelay, safetensorsHeader } from '../../shared/e2e/page_checks.js';
 
 const appDir = resolve(fileURLToPath(new URL('..', import.meta.url)));
-const resultsDir = join(appDir, 'test-results');
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-quic', '--no-first-run', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--enable-unsafe-webgpu', '--enable-unsafe-swiftshader'];
 
-let outDir = '';
-let server: PreviewServer | undefined;
-let browser: Browser | undefined;
+let session: AppSession | undefined;
+let browser: Browser;
 let page: Page;
 let baseUrl = '';
-const problems: string[] = [];
+let problems: string[] = [];
 
 beforeAll(async () => {
-  outDir = await mkdtemp(join(tmpdir(), 'image-classifier-e2e-'));
-  await build({ root: appDir, configFile: join(appDir, 'vite.config.ts'), logLevel: 'error', build: { outDir, emptyOutDir: true } });
-  // Port 0: the OS picks a free one.
-  server = await preview({ root: appDir, configFile: join(appDir, 'vite.config.ts'), logLevel: 'error', build: { outDir }, preview: { port: 0, strictPort: false, host: '127.0.0.1', open: false } });
-  baseUrl = server.resolvedUrls?.local[0] ?? '';
-  expect(baseUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
-  browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
-  const context = await browser.newContext({ viewport: { width: 1400, height: 1000 }, acceptDownloads: true });
-  page = await context.newPage();
-  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
+  session = await startAppSession(appDir);
+  ({ browser, page, problems, url: baseUrl } = session);
 }, 180_000);
 
-afterAll(async () => {
-  await browser?.close().catch(() => undefined);
-  await server?.close().catch(() => undefined);
-  if (outDir) await rm(outDir, { recursive: true, force: true });
-}, 60_000);
+afterAll(async () => { await session?.close(); }, 60_000);
 
 /** Draws one stroke through `points` (fractions of the pad's width and height). */
 async function stroke(points: Array<[number, number]>): Promise<void> {
@@ -72,13 +57,12 @@ const STEPS = 10;
  * loss as the page shows it in `#speed[data-loss]`) and the URLs the page and its workers fetched.
  */
 async function firstLosses(url: string, backend: string): Promise<{ losses: number[]; fetched: string[] }> {
-  const context = await browser!.newContext();
+  const context = await browser.newContext();
   const fetched: string[] = [];
   context.on('request', (r) => fetched.push(r.url()));
   try {
     const p = await context.newPage();
-    p.on('pageerror', (e) => problems.push(`pageerror (${backend}): ${e.message}`));
-    p.on('console', (m) => { if (m.type() === 'error') problems.push(`console (${backend}): ${m.text()}`); });
+    recordProblems(p, problems, backend);
     await p.goto(url);
     await p.waitForSelector('#train:not([disabled])', { timeout: 120_000 });
     await p.selectOption('#backend', backend);
@@ -145,7 +129,7 @@ test('trains in a worker, classifies a drawn digit, saves and loads the model, f
   await page.click('#train');
   // The page stays responsive while the worker trains.
   await page.waitForFunction(() => (document.getElementById('speed')?.textContent ?? '').includes('step'), undefined, { timeout: 120_000 });
-  expect(await page.evaluate(() => { const t = performance.now(); return new Promise<number>((r) => requestAnimationFrame(() => r(performance.now() - t))); })).toBeLessThan(1000);
+  expect(await frameDelay(page)).toBeLessThan(1000);
   await page.waitForSelector('#test-accuracy[data-accuracy]', { timeout: 240_000 });
   const acc = Number(await page.getAttribute('#test-accuracy', 'data-accuracy'));
   expect(acc).toBeGreaterThan(0.7);
@@ -167,10 +151,7 @@ test('trains in a worker, classifies a drawn digit, saves and loads the model, f
 
   // Save as a file download: a safetensors file (8-byte header length, then JSON).
   const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download')]);
-  const bytes = await readFile((await download.path())!);
-  const headerLength = Number(Buffer.from(bytes).readBigUInt64LE(0));
-  const header = JSON.parse(bytes.subarray(8, 8 + headerLength).toString('utf8')) as Record<string, unknown>;
-  expect(Object.keys(header)).toContain('0.weight');
+  expect(Object.keys(safetensorsHeader(await readFile((await download.path())!)))).toContain('0.weight');
 
   // Save in IndexedDB and load it back; the loaded model scores the test set again.
   await page.click('#store');
@@ -212,8 +193,7 @@ test('trains in a worker, classifies a drawn digit, saves and loads the model, f
   expect(sevenAfter).toBeGreaterThan(0.5);
   expect(await page.$$eval('#confusion td', (tds) => tds.reduce((s, td) => s + Number(td.textContent), 0))).toBe(2000);
 
-  await mkdir(resultsDir, { recursive: true });
-  await page.screenshot({ path: join(resultsDir, 'image-classifier.png'), fullPage: true });
+  await session!.screenshot('image-classifier');
   expect(problems).toEqual([]);
 }, 600_000);
 
@@ -236,7 +216,7 @@ test('the CNN trains on webgpu (SwiftShader) in the built page and follows the C
 
 test('the dev server (pnpm dev) starts the worker and serves the MNIST files as bytes', async () => {
   const dev = await createServer({ root: appDir, configFile: join(appDir, 'vite.config.ts'), logLevel: 'error', server: { port: 0, strictPort: false, host: '127.0.0.1' } });
-  const context = await browser!.newContext();
+  const context = await browser.newContext();
   try {
     await dev.listen();
     const url = dev.resolvedUrls?.local[0] ?? '';
