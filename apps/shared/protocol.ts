@@ -10,6 +10,9 @@ export interface BatchPoint { epoch: number; step: number; stepsPerEpoch: number
 /** One epoch's means. */
 export interface EpochPoint { epoch: number; loss: number; accuracy: number; valLoss?: number; valAccuracy?: number; seconds: number }
 
+/** What every app's train request carries (each app adds its data options). */
+export interface TrainRequestBase<B extends string> { type: 'train'; backend: B; epochs: number; batchSize: number; lr: number; seed: number }
+
 /** The worker has started: the backends it offers, in the picker's order. */
 export interface ReadyMessage<B extends string> { type: 'ready'; backends: B[] }
 

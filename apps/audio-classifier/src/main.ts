@@ -6,7 +6,8 @@
 import type { BackendName, FromWorker, Example, ToWorker } from './protocol.js';
 import { fitToWindow } from './clips.js';
 import { Recorder } from './ui/recorder.js';
-import { EpochChart, LiveView, ProbBars, renderConfusion } from './ui/views.js';
+import { EpochChart, LiveView, renderConfusion } from './ui/views.js';
+import { ProbBars } from '../../shared/page/prob_bars.js';
 import { browserModelStore } from '../../shared/page/model_store.js';
 import { WorkerClient } from '../../shared/page/worker_client.js';
 import { wireModelButtons } from '../../shared/page/model_buttons.js';
@@ -27,7 +28,7 @@ const worker = new WorkerClient<ToWorker, FromWorker>(new Worker(new URL('./work
       labels = msg.labels;
       $<HTMLSelectElement>('backend').replaceChildren(...msg.backends.map((b) => new Option(b, b)));
       $<HTMLSelectElement>('example-label').innerHTML = labels.slice(0, 8).map((l, i) => `<option value="${i}">${l}</option>`).join('');
-      bars = new ProbBars($('bars'), labels);
+      bars = new ProbBars($('bars'), labels, (label) => label.replace(/^_(.*)_$/, '($1)'));
       $<HTMLButtonElement>('train').disabled = false;
       say('status', 'Ready. Training uses clips of eSpeak NG voices; the test set is voices it never hears.');
       return;

@@ -3,21 +3,15 @@
  * stop, save/load, status, progress, errors) and this app's. The page records and draws; every
  * tensor lives in the worker. Requests carry an `id` when they expect a reply of their own.
  */
-import type { CommonFromWorker, CommonToWorker, ReadyMessage } from '../../shared/protocol.js';
+import type { CommonFromWorker, CommonToWorker, ReadyMessage, TrainRequestBase } from '../../shared/protocol.js';
 
 export type { EpochPoint } from '../../shared/protocol.js';
 
 export type BackendName = 'cpu' | 'webgl';
 
-export interface TrainRequest {
-  type: 'train';
-  backend: BackendName;
+export interface TrainRequest extends TrainRequestBase<BackendName> {
   /** Training clips per class at most (a seeded subset; 0 = all). */
   perClass: number;
-  epochs: number;
-  batchSize: number;
-  lr: number;
-  seed: number;
 }
 
 /** One of the user's recordings: one second at 16 kHz and its class. */

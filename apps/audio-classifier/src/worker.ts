@@ -18,6 +18,8 @@ import { loadModelBytes, modelToBytes } from './weights.js';
 import { pagePort, yieldToEvents } from '../../shared/worker/page_port.js';
 import { offerBackends } from '../../shared/worker/offer_backends.js';
 import { toBatchPoint, toEpochPoint } from '../../shared/worker/trainer_events.js';
+import { readAndDispose } from '../../shared/worker/read_and_dispose.js';
+import { modelToFineTune } from '../../shared/worker/fine_tune_check.js';
 import type { BackendName, Example, FromWorker, ToWorker, TrainRequest } from './protocol.js';
 
 const { post, status, serve } = pagePort<ToWorker, FromWorker>();
@@ -87,27 +89,21 @@ async function scoreExamples(m: Sequential, examples: Clip[]): Promise<number> {
 
 /** Fine-tunes the head on the user's recordings plus a replay of 8 synthesised clips per class. */
 async function fineTune(examples: Example[], epochs: number): Promise<void> {
-  if (!model) throw new Error('train or load a model before fine-tuning');
-  if (examples.length === 0) throw new Error('record some examples first');
+  const m = modelToFineTune(model, { running: abort !== null, examples: examples.length, noExamples: 'record some examples first' });
   const started = performance.now();
   const mine: Clip[] = examples.map((e) => ({ word: LABELS[e.label]!, label: e.label, split: 'train', voice: 'you', samples: e.samples }));
   const replay = subsetPerClass((await clips()).filter((c) => c.split === 'train'), 8, 1);
-  const before = await scoreExamples(model, mine);
+  const before = await scoreExamples(m, mine);
   status(`Fine-tuning the head on ${mine.length} recordings (+ ${replay.length} replayed clips), convolutions frozen…`);
-  await fineTuneHead(model, [...mine, ...mine, ...replay], { epochs, lr: 3e-3, batchSize: 16, seed: 0, augment: { maxShift: 800 } });
-  post({ type: 'finetuned', examples: mine.length, replay: replay.length, accuracyBefore: before, accuracyAfter: await scoreExamples(model, mine), seconds: (performance.now() - started) / 1000 });
+  await fineTuneHead(m, [...mine, ...mine, ...replay], { epochs, lr: 3e-3, batchSize: 16, seed: 0, augment: { maxShift: 800 } });
+  post({ type: 'finetuned', examples: mine.length, replay: replay.length, accuracyBefore: before, accuracyAfter: await scoreExamples(m, mine), seconds: (performance.now() - started) / 1000 });
 }
 
 async function predict(samples: Float32Array): Promise<number[]> {
   if (!model) throw new Error('train or load a model first');
   const m = model;
   m.eval();
-  const probs = tidy(() => noGrad(() => softmax(m.forward(tensor(clipFeatures(fitToWindow(samples)), { shape: [1, ...FEATURE_SHAPE] })) as Tensor, -1)));
-  try {
-    return Array.from(await probs.data());
-  } finally {
-    probs.dispose();
-  }
+  return readAndDispose(tidy(() => noGrad(() => softmax(m.forward(tensor(clipFeatures(fitToWindow(samples)), { shape: [1, ...FEATURE_SHAPE] })) as Tensor, -1))));
 }
 
 async function handle(msg: ToWorker): Promise<void> {

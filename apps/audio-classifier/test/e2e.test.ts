@@ -14,6 +14,8 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { Page } from 'playwright';
 import { encodeWav } from '@tensorloom/data';
 import { startAppSession, type AppSession } from '../../shared/e2e/app_session.js';
+import { fillForm } from '../../shared/e2e/fill_form.js';
+import { waitForWorker } from '../../shared/e2e/wait_for_worker.js';
 import { EspeakSynth, type EspeakModule } from '../src/synth/espeak.js';
 import { SAMPLE_RATE, trimSilence } from '../src/clips.js';
 
@@ -69,11 +71,9 @@ async function predictTop(): Promise<string> {
 test('trains in a worker, hears "yes" from the microphone, fine-tunes on recorded examples, saves and loads', async () => {
   await page.goto(session!.url);
   expect(await page.evaluate(() => crossOriginIsolated)).toBe(true); // COOP/COEP: SharedArrayBuffer for threads
-  await page.waitForSelector('#train:not([disabled])', { timeout: 60_000 });
+  expect(await waitForWorker(page)).toEqual(['cpu', 'webgl']);
 
-  await page.selectOption('#backend', 'cpu');
-  await page.selectOption('#per-class', '0');
-  await page.fill('#epochs', '8');
+  await fillForm(page, { backend: 'cpu', 'per-class': '0', epochs: '8' });
   await page.click('#train');
   await page.waitForFunction(() => (document.getElementById('test-status') as HTMLElement).dataset.accuracy !== undefined, undefined, { timeout: 480_000 });
   const testAccuracy = Number(await page.getAttribute('#test-status', 'data-accuracy'));
@@ -105,13 +105,13 @@ test('trains in a worker, hears "yes" from the microphone, fine-tunes on recorde
   await page.click('#save-browser');
   await page.waitForFunction(() => /Saved in this browser/.test(document.getElementById('files-status')!.textContent ?? ''));
   await page.reload();
-  await page.waitForSelector('#train:not([disabled])', { timeout: 60_000 });
+  await waitForWorker(page);
   await page.setInputFiles('#upload', file);
   await page.waitForFunction(() => /Loaded the model from model.safetensors/.test(document.getElementById('files-status')!.textContent ?? ''));
   expect(await predictTop()).toBe('yes');
   expect((await readBars())[0]).toBeCloseTo(after, 2);
   await page.reload();
-  await page.waitForSelector('#train:not([disabled])', { timeout: 60_000 });
+  await waitForWorker(page);
   await page.click('#load-browser');
   await page.waitForFunction(() => /Loaded the model from this browser/.test(document.getElementById('files-status')!.textContent ?? ''));
   expect(await predictTop()).toBe('yes');

@@ -9,24 +9,22 @@ import { TrainingPanel } from '../../shared/page/training_panel.js';
 import { wireModelButtons } from '../../shared/page/model_buttons.js';
 import { browserModelStore } from '../../shared/page/model_store.js';
 import { byId as $ } from '../../shared/page/by_id.js';
+import { ProbBars } from '../../shared/page/prob_bars.js';
 import { DrawPad } from './ui/draw_pad.js';
-import { ProbBars } from './ui/prob_bars.js';
 import { renderConfusion } from './ui/confusion_view.js';
 import { ExamplesPanel } from './ui/examples_panel.js';
 
 const panel = new TrainingPanel('images');
-const bars = new ProbBars($('bars'));
+const bars = new ProbBars($('bars'), ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9']);
 const setModelStatus = (text: string): void => { $('model-status').textContent = text; };
 /** Epochs over the user's examples (+ MNIST replay) per fine-tuning run. */
 const FINETUNE_EPOCHS = 3;
 let lastPixels: Float32Array | null = null;
 
 function onMessage(msg: FromWorker): void {
+  if (panel.handles(msg)) return;
   switch (msg.type) {
     case 'ready': panel.ready(msg.backends, 'Ready. Pick a subset size and press Train.'); break;
-    case 'status': panel.status(msg.text); break;
-    case 'batch': panel.batch(msg.point); break;
-    case 'epoch': panel.epoch(msg.point); break;
     case 'finetuned': void showFineTuned(msg); break;
     case 'trained':
       panel.hasModel = true;
@@ -38,11 +36,6 @@ function onMessage(msg: FromWorker): void {
       $('test-accuracy').textContent = `Accuracy ${(100 * msg.accuracy).toFixed(2)}% on ${msg.count.toLocaleString()} test images.`;
       $('test-accuracy').dataset.accuracy = String(msg.accuracy);
       if (!panel.fineTuning) panel.setBusy(false); // a fine-tuning run ends with 'finetuned'
-      break;
-    case 'error':
-      panel.status(`Error: ${msg.message}`);
-      if (panel.fineTuning) $('examples-status').textContent = `Fine-tuning failed: ${msg.message}`;
-      panel.setBusy(false);
       break;
     default: break;
   }
@@ -81,11 +74,7 @@ const examples = new ExamplesPanel($('gallery'), (message) => { $('examples-stat
 $('add-example').addEventListener('click', () => examples.add(pad.pixels()));
 $('clear-examples').addEventListener('click', () => examples.clear());
 $('finetune').addEventListener('click', () => {
-  if (!panel.hasModel) { $('examples-status').textContent = 'Train or load a model first, then fine-tune it on your examples.'; return; }
-  if (examples.size === 0) { $('examples-status').textContent = 'Add a few examples first: draw a digit, pick its tile, press Add example.'; return; }
-  $('finetune-result').textContent = '';
-  delete $('finetune-result').dataset.done;
-  panel.start(FINETUNE_EPOCHS, true);
+  if (!panel.beginFineTune(examples.size, 'draw a digit, pick its tile, press Add example', FINETUNE_EPOCHS)) return;
   worker.send({ type: 'finetune', examples: examples.examples(), epochs: FINETUNE_EPOCHS, testSize: panel.number('testSize') });
 });
 

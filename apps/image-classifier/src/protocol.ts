@@ -3,19 +3,15 @@
  * stop, save/load, status, progress, errors) and this app's. The page only draws; every tensor
  * lives in the worker. Requests carry an `id` when they expect a reply of their own.
  */
-import type { CommonFromWorker, CommonToWorker, ReadyMessage } from '../../shared/protocol.js';
+import type { CommonFromWorker, CommonToWorker, ReadyMessage, TrainRequestBase } from '../../shared/protocol.js';
 
 export type BackendName = 'cpu' | 'webgl' | 'webgpu' | 'onnx';
 
-export interface TrainRequest {
-  type: 'train';
-  backend: BackendName;
+export interface TrainRequest extends TrainRequestBase<BackendName> {
+  /** Training images (a seeded subset of the 60,000). */
   trainSize: number;
+  /** Test images to score. */
   testSize: number;
-  epochs: number;
-  batchSize: number;
-  lr: number;
-  seed: number;
 }
 
 /** Fine-tune the current model on the user's drawings (pixels as `toMnistPixels` makes them). */

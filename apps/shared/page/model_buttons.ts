@@ -1,5 +1,5 @@
 /**
- * The model card's buttons of an app page (partials/model_buttons.html, or the app's own ids):
+ * The model card's buttons of an app page (partials/model_card.html, or the app's own ids):
  * download the model as a .safetensors file, upload one, save it in this browser's IndexedDB
  * and load it back. The app says how to get the model's bytes from its worker and how to load
  * bytes into it; failures become a line in the card's status, never an unhandled rejection.

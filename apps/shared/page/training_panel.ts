@@ -1,12 +1,15 @@
 /**
- * The training card of an app page and its charts (the markup of partials/train_buttons.html,
- * run_status.html and charts_card.html, and the form's #backend picker): fills the picker with
+ * The training card of an app page and its charts (the markup of partials/train_card_end.html
+ * and finetune_controls.html, and the form's #backend picker): fills the picker with
  * the backends the worker offers, reads the form, shows each batch in the progress bar, the
  * per-batch line and the charts, and enables or disables the buttons while the worker is busy.
  */
-import type { BatchPoint, EpochPoint } from '../protocol.js';
+import type { BatchPoint, CommonFromWorker, EpochPoint } from '../protocol.js';
 import { byId } from './by_id.js';
 import { TrainingCharts } from './training_charts.js';
+
+/** The worker's messages the panel shows itself. */
+export type PanelMessage = Extract<CommonFromWorker, { type: 'status' | 'batch' | 'epoch' | 'error' }>;
 
 /** Buttons that act on the model: usable once there is one and the worker is idle. */
 const MODEL_BUTTONS = ['download', 'store'];
@@ -64,6 +67,25 @@ export class TrainingPanel {
     this.fineTuning = fineTuning;
   }
 
+  /**
+   * Starts a fine-tuning run of `epochs` epochs when there is a model and `examples` > 0 (and
+   * clears `#finetune-result`); otherwise `#examples-status` says what is missing (`howToAdd`:
+   * how the user adds an example) and it returns false.
+   *
+   * @example
+   * if (panel.beginFineTune(examples.length, 'type a message and press one of the Add buttons', 3)) worker.send(request);
+   */
+  beginFineTune(examples: number, howToAdd: string, epochs: number): boolean {
+    const say = (text: string): void => { byId('examples-status').textContent = text; };
+    if (!this.hasModel) { say('Train or load a model first, then fine-tune it on your examples.'); return false; }
+    if (examples === 0) { say(`Add a few examples first: ${howToAdd}.`); return false; }
+    const result = byId('finetune-result');
+    result.textContent = '';
+    delete result.dataset.done;
+    this.start(epochs, true);
+    return true;
+  }
+
   /** One batch: the progress bar, the per-batch line (its loss also in `#speed[data-loss]`) and, when training, the charts. */
   batch(p: BatchPoint): void {
     if (!this.fineTuning) this.charts.addBatch(p);
@@ -75,6 +97,30 @@ export class TrainingPanel {
 
   /** One epoch's means, on the charts when training. */
   epoch(p: EpochPoint): void { if (!this.fineTuning) this.charts.addEpoch(p); }
+
+  /**
+   * Shows the worker's status lines, progress and errors; false for any other message.
+   *
+   * @example
+   * function onMessage(msg: FromWorker): void { if (!panel.handles(msg)) appMessage(msg); }
+   */
+  handles(msg: { type: string }): msg is PanelMessage {
+    const m = msg as PanelMessage;
+    switch (m.type) {
+      case 'status': this.status(m.text); return true;
+      case 'batch': this.batch(m.point); return true;
+      case 'epoch': this.epoch(m.point); return true;
+      case 'error': this.fail(m.message); return true;
+      default: return false;
+    }
+  }
+
+  /** A request failed: the status line says why (and the examples' line, when fine-tuning), and the page is idle again. */
+  fail(message: string): void {
+    this.status(`Error: ${message}`);
+    if (this.fineTuning) byId('examples-status').textContent = `Fine-tuning failed: ${message}`;
+    this.setBusy(false);
+  }
 
   /** Busy: Train and Fine-tune off, Stop on, and the save buttons off; idle: the reverse (save buttons when there is a model). */
   setBusy(busy: boolean): void {

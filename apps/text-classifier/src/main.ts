@@ -11,7 +11,8 @@ import { TrainingPanel } from '../../shared/page/training_panel.js';
 import { wireModelButtons } from '../../shared/page/model_buttons.js';
 import { browserModelStore } from '../../shared/page/model_store.js';
 import { byId as $ } from '../../shared/page/by_id.js';
-import { renderConfusion, renderExamples, renderHighlights, renderProbs } from './ui/views.js';
+import { ProbBars } from '../../shared/page/prob_bars.js';
+import { renderConfusion, renderExamples, renderHighlights } from './ui/views.js';
 
 const panel = new TrainingPanel('texts');
 const message = $<HTMLTextAreaElement>('message');
@@ -22,6 +23,7 @@ const CLASSES: Record<TaskName, string[]> = { spam: ['ham', 'spam'], sentiment: 
 const FINETUNE_EPOCHS = 3;
 
 let classes = CLASSES.spam;
+let bars = new ProbBars($('probs'), classes);
 let examples: UserExample[] = [];
 
 function showClasses(next: string[]): void {
@@ -29,16 +31,14 @@ function showClasses(next: string[]): void {
   $('class0-name').textContent = classes[0];
   $('class1-name').textContent = classes[1];
   $('label-buttons').innerHTML = classes.map((c, i) => `<button type="button" class="secondary" data-label="${i}">Add as ${c}</button>`).join('');
-  renderProbs($('probs'), classes, null);
+  bars = new ProbBars($('probs'), classes);
   renderExamples($('example-list'), examples, classes);
 }
 
 function onMessage(msg: FromWorker): void {
+  if (panel.handles(msg)) return;
   switch (msg.type) {
     case 'ready': panel.ready(msg.backends, 'Ready. Pick a task and press Train.'); break;
-    case 'status': panel.status(msg.text); break;
-    case 'batch': panel.batch(msg.point); break;
-    case 'epoch': panel.epoch(msg.point); break;
     case 'trained':
       panel.hasModel = true;
       if (msg.classes.join() !== classes.join()) { examples = []; showClasses(msg.classes); }
@@ -54,11 +54,6 @@ function onMessage(msg: FromWorker): void {
       break;
     }
     case 'finetuned': void showFineTuned(msg); break;
-    case 'error':
-      panel.status(`Error: ${msg.message}`);
-      if (panel.fineTuning) $('examples-status').textContent = `Fine-tuning failed: ${msg.message}`;
-      panel.setBusy(false);
-      break;
     default: break;
   }
 }
@@ -96,7 +91,7 @@ async function predict(): Promise<void> {
       sentMethod = method;
       const r = await worker.request<'prediction'>({ type: 'predict', text, explain: true, method });
       if (text !== message.value || method !== explainMethod.value) continue;
-      renderProbs($('probs'), classes, r.probs);
+      bars.show(r.probs);
       renderHighlights($('highlights'), text, r.tokens, classes);
       $('probs').dataset.text = text;
     }
@@ -126,11 +121,7 @@ $('clear-examples').addEventListener('click', () => {
   $('examples-status').textContent = 'No examples yet.';
 });
 $('finetune').addEventListener('click', () => {
-  if (!panel.hasModel) { $('examples-status').textContent = 'Train or load a model first, then fine-tune it on your examples.'; return; }
-  if (examples.length === 0) { $('examples-status').textContent = 'Add a few examples first: type a message and press one of the Add buttons.'; return; }
-  $('finetune-result').textContent = '';
-  delete $('finetune-result').dataset.done;
-  panel.start(FINETUNE_EPOCHS, true);
+  if (!panel.beginFineTune(examples.length, 'type a message and press one of the Add buttons', FINETUNE_EPOCHS)) return;
   worker.send({ type: 'finetune', examples, epochs: FINETUNE_EPOCHS });
 });
 

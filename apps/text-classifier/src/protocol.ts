@@ -3,27 +3,21 @@
  * stop, save/load, status, progress, errors) and this app's. The page only draws; every tensor
  * lives in the worker. Requests carry an `id` when they expect a reply of their own.
  */
-import type { CommonFromWorker, CommonToWorker, ReadyMessage } from '../../shared/protocol.js';
+import type { CommonFromWorker, CommonToWorker, ReadyMessage, TrainRequestBase } from '../../shared/protocol.js';
 import type { ModelKind } from './models/text_models.js';
 import type { ExplainMethod } from './explain.js';
 
 export type BackendName = 'cpu' | 'webgl';
 export type TaskName = 'spam' | 'sentiment';
 
-export interface TrainRequest {
-  type: 'train';
+export interface TrainRequest extends TrainRequestBase<BackendName> {
   task: TaskName;
   model: ModelKind;
-  backend: BackendName;
   /** Training texts (a seeded subset of the training split; 0 = all). */
   trainSize: number;
   /** Test texts to score (0 = all). */
   testSize: number;
-  epochs: number;
-  batchSize: number;
-  lr: number;
   maxLen: number;
-  seed: number;
 }
 
 /** The user's own labelled text. */

@@ -21,6 +21,7 @@ import { loadModelBytes, modelToBytes, type ModelMeta } from './weights.js';
 import { pagePort, yieldToEvents } from '../../shared/worker/page_port.js';
 import { offerBackends } from '../../shared/worker/offer_backends.js';
 import { toBatchPoint, toEpochPoint } from '../../shared/worker/trainer_events.js';
+import { modelToFineTune } from '../../shared/worker/fine_tune_check.js';
 import type { BackendName, FineTuneRequest, FromWorker, TaskName, ToWorker, TrainRequest } from './protocol.js';
 
 const { post, status, serve } = pagePort<ToWorker, FromWorker>();
@@ -104,10 +105,7 @@ async function evaluate(): Promise<Evaluation> {
 }
 
 async function fineTune(req: FineTuneRequest): Promise<void> {
-  if (!current) throw new Error('train or load a model before fine-tuning');
-  if (abort) throw new Error('training is running; fine-tune when it has finished');
-  if (req.examples.length === 0) throw new Error('add some examples first');
-  const { model, vocab, meta } = current;
+  const { model, vocab, meta } = modelToFineTune(current, { running: abort !== null, examples: req.examples.length });
   const before = lastEval ?? await evaluate();
   const replay = trainRows ?? selectRows(await dataset(meta.corpus === 'sentiment' ? 'sentiment' : 'spam'), 'train');
   status(`Fine-tuning on ${req.examples.length} of your examples (+ replay of training texts)…`);

@@ -11,6 +11,8 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { Page } from 'playwright';
 import { startAppSession, type AppSession } from '../../shared/e2e/app_session.js';
+import { fillForm } from '../../shared/e2e/fill_form.js';
+import { waitForWorker } from '../../shared/e2e/wait_for_worker.js';
 import { frameDelay, safetensorsHeader } from '../../shared/e2e/page_checks.js';
 import { ensurePreparedData } from '../scripts/ensure_data.js';
 
@@ -45,20 +47,12 @@ async function probsOf(text: string): Promise<{ ham: number; spam: number }> {
 
 test('trains in a worker, scores typed messages, fine-tunes on typed examples, saves and loads', async () => {
   await page.goto(baseUrl);
-  await page.waitForSelector('#train:not([disabled])', { timeout: 60_000 });
-  expect(await page.$$eval('#backend option', (os) => os.map((o) => (o as HTMLOptionElement).value))).toContain('cpu');
+  expect(await waitForWorker(page)).toEqual(['cpu', 'webgl']);
   await page.click('#finetune');
   expect(await page.textContent('#examples-status')).toContain('Train or load a model first');
 
   // Train the LSTM on 1,000 spam-task e-mails (48 tokens each), 2 epochs; score 400 test e-mails.
-  await page.selectOption('#task', 'spam');
-  await page.selectOption('#model', 'lstm');
-  await page.selectOption('#backend', 'cpu');
-  await page.selectOption('#train-size', '1000');
-  await page.fill('#epochs', '2');
-  await page.fill('#max-len', '48');
-  await page.fill('#lr', '0.005');
-  await page.fill('#test-size', '400');
+  await fillForm(page, { task: 'spam', model: 'lstm', backend: 'cpu', 'train-size': '1000', epochs: '2', 'max-len': '48', lr: '0.005', 'test-size': '400' });
   await page.click('#train');
   await page.waitForFunction(() => (document.getElementById('speed')?.textContent ?? '').includes('step'), undefined, { timeout: 120_000 });
   // The page stays responsive while the worker trains.
