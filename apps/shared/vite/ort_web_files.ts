@@ -29,8 +29,11 @@ export function ortWebFiles(): Plugin {
     name: 'tensorloom-ort-web-files',
     config(config) {
       const root = resolve(config.root ?? process.cwd());
-      const wasm = createRequire(join(root, 'package.json')).resolve('onnxruntime-web/ort-wasm-simd-threaded.wasm');
-      distDir = dirname(wasm);
+      try {
+        distDir = dirname(createRequire(join(root, 'package.json')).resolve('onnxruntime-web/ort-wasm-simd-threaded.wasm'));
+      } catch (e) {
+        throw new Error(`ortWebFiles: the app at ${root} needs onnxruntime-web (pnpm add onnxruntime-web@1.30.0): ${e instanceof Error ? e.message : String(e)}`);
+      }
       // The WebAssembly-only build that takes its files from `wasmPaths` (no inlined glue, no
       // `new URL(…, import.meta.url)` asset for Vite to copy a second time).
       return { resolve: { alias: [{ find: /^onnxruntime-web$/, replacement: join(distDir, 'ort.wasm.min.mjs') }] } };
