@@ -32,8 +32,9 @@ let clipsPromise: Promise<Clip[]> | null = null;
 /** The synthesised keyword clips the dev server (or the build) serves beside the page. */
 function clips(): Promise<Clip[]> {
   clipsPromise ??= (async () => {
-    // The worker is /src/worker.ts in dev and /assets/worker-*.js in a build: ../keywords/ either way.
-    const base = new URL('../keywords/', import.meta.url);
+    // Under the app's base, in dev and in a build. (Not `new URL('../keywords/', import.meta.url)`:
+    // the dev server rewrites that pattern as an asset URL without the folder, so /clips.json came back as the page.)
+    const base = new URL(`${import.meta.env.BASE_URL}keywords/`, self.location.href);
     const [index, bin] = await Promise.all([
       fetch(new URL('clips.json', base)).then((r) => { if (!r.ok) throw new Error(`keywords/clips.json: HTTP ${r.status}`); return r.json() as Promise<ClipIndex>; }),
       fetch(new URL('clips.bin', base)).then((r) => { if (!r.ok) throw new Error(`keywords/clips.bin: HTTP ${r.status}`); return r.arrayBuffer(); }),

@@ -4,17 +4,19 @@
  * Chromium whose fake microphone plays that WAV in a loop: train in the worker, record, check
  * that "yes" is the top class and the bars sum to 1, record three examples and fine-tune on
  * them, save and load the model (download + upload, and IndexedDB), and keep a screenshot
- * under test-results/.
+ * under test-results/. Then the dev server (`pnpm dev`'s path): the page trains there too.
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, test } from 'vitest';
+import { createServer } from 'vite';
 import type { Page } from 'playwright';
 import { encodeWav } from '@tensorloom/data';
 import { startAppSession, type AppSession } from '../../shared/e2e/app_session.js';
 import { fillForm } from '../../shared/e2e/fill_form.js';
+import { recordProblems } from '../../shared/e2e/page_problems.js';
 import { waitForWorker } from '../../shared/e2e/wait_for_worker.js';
 import { EspeakSynth, type EspeakModule } from '../src/synth/espeak.js';
 import { SAMPLE_RATE, trimSilence } from '../src/clips.js';
@@ -119,3 +121,27 @@ test('trains in a worker, hears "yes" from the microphone, fine-tunes on recorde
   await session!.screenshot('audio-classifier');
   expect(problems).toEqual([]);
 }, 900_000);
+
+test('the dev server (pnpm dev) serves the clips and the page trains there', async () => {
+  const dev = await createServer({ root: appDir, configFile: join(appDir, 'vite.config.ts'), logLevel: 'error', server: { port: 0, strictPort: false, host: '127.0.0.1' } });
+  const context = await session!.browser.newContext();
+  try {
+    await dev.listen();
+    const devPage = await context.newPage();
+    recordProblems(devPage, problems, 'dev');
+    await devPage.goto(dev.resolvedUrls?.local[0] ?? '');
+    expect(await waitForWorker(devPage)).toEqual(['cpu', 'webgl']);
+    // 10 clips per class, one epoch: the worker fetches keywords/clips.{json,bin} from the dev server.
+    await fillForm(devPage, { backend: 'cpu', 'per-class': '10', epochs: '1' });
+    await devPage.click('#train');
+    await devPage.waitForFunction(() => (document.getElementById('test-status') as HTMLElement).dataset.accuracy !== undefined, undefined, { timeout: 120_000 });
+    const accuracy = Number(await devPage.getAttribute('#test-status', 'data-accuracy'));
+    expect(accuracy).toBeGreaterThanOrEqual(0);
+    expect(accuracy).toBeLessThanOrEqual(1);
+    expect(await devPage.locator('#confusion td').count()).toBe(100);
+    expect(problems).toEqual([]);
+  } finally {
+    await context.close().catch(() => undefined);
+    await dev.close();
+  }
+}, 300_000);
