@@ -71,6 +71,8 @@ export default defineConfig({
       // Packs every publishable package, installs the tarballs with npm outside the workspace, runs each README's
       // examples there and compiles the published types without DOM/Node (test/packaging/; needs dist/: `pnpm test` builds first).
       { test: { name: 'packaging', root: src('./test/packaging'), include: ['pack_install.test.ts'], environment: 'node', pool: 'forks', testTimeout: 300_000, hookTimeout: 900_000 } },
+      // What the example apps share (apps/shared): the HTML partials and the worker helpers, in Node.
+      { test: { name: 'apps-shared', root: src('./apps/shared'), include: ['test/**/*.test.ts'], environment: 'node', pool: 'forks' } },
       // The audio-classifier app: unit tests and an end-to-end test (fake microphone in headless Chromium).
       { resolve: { alias }, test: { name: 'audio-classifier', root: src('./apps/audio-classifier'), include: ['test/**/*.test.ts'], environment: 'node', pool: 'forks', testTimeout: 600_000, hookTimeout: 300_000 } },
       { resolve: { alias }, test: { name: 'backend-webgl-node', root: src('./packages/backend-webgl'), include: ['test/**/*.test.ts'], exclude: ['test/**/*.browser.test.ts'], environment: 'node', pool: 'forks', testTimeout: 60_000 } },

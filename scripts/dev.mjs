@@ -2,7 +2,8 @@
  * `pnpm dev` at the root: starts every app's dev server (turbo run dev) and a start page
  * on http://localhost:5170 that links to each app, and prints where each one is. The apps
  * and their ports come from apps/<name>/package.json (`"dev": "… --port N"`); an app with no
- * dev script (the terminal quickstart) is listed with its command. Ctrl-C stops them all.
+ * dev script (the terminal quickstart) is listed with its command; a folder with none of dev,
+ * start or train (apps/shared, code the apps import) is not an app. Ctrl-C stops them all.
  */
 import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync, existsSync } from 'node:fs';
@@ -14,8 +15,9 @@ const START_PORT = Number(process.env.TENSORLOOM_START_PORT ?? 5170);
 
 const apps = readdirSync(join(root, 'apps'), { withFileTypes: true })
   .filter((d) => d.isDirectory() && existsSync(join(root, 'apps', d.name, 'package.json')))
-  .map((d) => {
-    const pkg = JSON.parse(readFileSync(join(root, 'apps', d.name, 'package.json'), 'utf8'));
+  .map((d) => JSON.parse(readFileSync(join(root, 'apps', d.name, 'package.json'), 'utf8')))
+  .filter((pkg) => pkg.scripts?.dev || pkg.scripts?.start || pkg.scripts?.train)
+  .map((pkg) => {
     const port = /--port (\d+)/.exec(pkg.scripts?.dev ?? '')?.[1];
     const run = pkg.scripts?.start ? `pnpm --filter ${pkg.name} start` : pkg.scripts?.train ? `pnpm --filter ${pkg.name} train` : '';
     return { name: pkg.name, description: pkg.description ?? '', url: port ? `http://localhost:${port}/` : null, run };

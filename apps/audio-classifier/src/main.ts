@@ -3,16 +3,16 @@
  * microphone (Recorder), draws the live waveform and log-mel spectrogram, and shows the
  * model's softmax probabilities for what was said.
  */
-import type { FromWorker, EpochPoint, Example, ToWorker } from './protocol.js';
+import type { BackendName, FromWorker, Example, ToWorker } from './protocol.js';
 import { fitToWindow } from './clips.js';
 import { Recorder } from './ui/recorder.js';
-import { EpochChart, LiveView, ProbBars, renderConfusion } from './ui/views.js';
-import { browserModelStore } from '../../shared/model_store.js';
-import { WorkerClient } from '../../shared/worker_client.js';
+import { EpochChart, LiveView, renderConfusion } from './ui/views.js';
+import { ProbBars } from '../../shared/page/prob_bars.js';
+import { browserModelStore } from '../../shared/page/model_store.js';
+import { WorkerClient } from '../../shared/page/worker_client.js';
+import { wireModelButtons } from '../../shared/page/model_buttons.js';
+import { byId as $ } from '../../shared/page/by_id.js';
 
-const modelStore = browserModelStore('tensorloom-audio-classifier');
-
-const $ = <T extends HTMLElement>(id: string): T => document.getElementById(id) as T;
 const say = (id: string, text: string): void => { $(id).textContent = text; };
 
 let labels: string[] = [];
@@ -26,16 +26,16 @@ const worker = new WorkerClient<ToWorker, FromWorker>(new Worker(new URL('./work
   switch (msg.type) {
     case 'ready': {
       labels = msg.labels;
-      $<HTMLSelectElement>('backend').innerHTML = msg.backends.map((b) => `<option value="${b}">${b}</option>`).join('');
+      $<HTMLSelectElement>('backend').replaceChildren(...msg.backends.map((b) => new Option(b, b)));
       $<HTMLSelectElement>('example-label').innerHTML = labels.slice(0, 8).map((l, i) => `<option value="${i}">${l}</option>`).join('');
-      bars = new ProbBars($('bars'), labels);
+      bars = new ProbBars($('bars'), labels, (label) => label.replace(/^_(.*)_$/, '($1)'));
       $<HTMLButtonElement>('train').disabled = false;
       say('status', 'Ready. Training uses clips of eSpeak NG voices; the test set is voices it never hears.');
       return;
     }
     case 'status': say('status', msg.text); return;
-    case 'batch': say('status', `Epoch ${msg.epoch + 1} · step ${msg.step + 1}/${msg.steps} · loss ${msg.loss.toFixed(4)}`); return;
-    case 'epoch': chart.add(msg.point as EpochPoint); return;
+    case 'batch': say('status', `Epoch ${msg.point.epoch + 1} · step ${msg.point.step + 1}/${msg.point.stepsPerEpoch} · loss ${msg.point.loss.toFixed(4)}`); return;
+    case 'epoch': chart.add(msg.point); return;
     case 'trained':
       training = false; hasModel = true;
       $<HTMLButtonElement>('train').disabled = false; $<HTMLButtonElement>('stop').disabled = true;
@@ -64,7 +64,7 @@ $<HTMLFormElement>('train-form').addEventListener('submit', (e) => {
   chart.reset();
   $<HTMLButtonElement>('train').disabled = true; $<HTMLButtonElement>('stop').disabled = false;
   worker.send({
-    type: 'train', backend: $<HTMLSelectElement>('backend').value as 'cpu' | 'webgl', perClass: Number($<HTMLSelectElement>('per-class').value),
+    type: 'train', backend: $<HTMLSelectElement>('backend').value as BackendName, perClass: Number($<HTMLSelectElement>('per-class').value),
     epochs: Number($<HTMLInputElement>('epochs').value), batchSize: Number($<HTMLInputElement>('batch-size').value), lr: Number($<HTMLInputElement>('lr').value), seed: 0,
   });
 });
@@ -128,36 +128,18 @@ $('finetune').addEventListener('click', () => {
   worker.send({ type: 'finetune', examples: examples.map((x) => ({ ...x, samples: x.samples.slice() })), epochs: 20 });
 });
 
-async function saveBytes(): Promise<Uint8Array> {
-  if (!hasModel) throw new Error('train or load a model first');
-  return (await worker.request<'saved'>({ type: 'save' })).bytes;
-}
-async function loadBytes(bytes: Uint8Array, from: string): Promise<void> {
-  await worker.request<'loaded'>({ type: 'load', bytes }, [bytes.buffer]);
-  hasModel = true;
-  say('files-status', `Loaded the model from ${from}.`);
-}
-const report = (err: unknown): void => say('files-status', `Error: ${err instanceof Error ? err.message : String(err)}`);
-
-$('download').addEventListener('click', () => {
-  saveBytes().then((bytes) => {
-    const a = document.createElement('a');
-    a.href = URL.createObjectURL(new Blob([bytes as Uint8Array<ArrayBuffer>], { type: 'application/octet-stream' }));
-    a.download = 'keywords-cnn.safetensors';
-    a.click();
-    say('files-status', `Saved ${bytes.length.toLocaleString()} bytes.`);
-  }).catch(report);
-});
-$<HTMLInputElement>('upload').addEventListener('change', (e) => {
-  const file = (e.currentTarget as HTMLInputElement).files?.[0];
-  if (file) file.arrayBuffer().then((b) => loadBytes(new Uint8Array(b), file.name)).catch(report);
-});
-$('save-browser').addEventListener('click', () => {
-  saveBytes().then((bytes) => modelStore.save('latest', bytes)).then(() => say('files-status', 'Saved in this browser (IndexedDB).')).catch(report);
-});
-$('load-browser').addEventListener('click', () => {
-  modelStore.load('latest').then((bytes) => {
-    if (!bytes) throw new Error('nothing saved in this browser yet');
-    return loadBytes(bytes, 'this browser');
-  }).catch(report);
+wireModelButtons({
+  store: browserModelStore('tensorloom-audio-classifier'),
+  fileName: () => 'keywords-cnn.safetensors',
+  save: async () => {
+    if (!hasModel) throw new Error('train or load a model first');
+    return (await worker.request<'saved'>({ type: 'save' })).bytes;
+  },
+  load: async (bytes, from) => {
+    await worker.request<'loaded'>({ type: 'load', bytes }, [bytes.buffer]);
+    hasModel = true;
+    say('files-status', `Loaded the model from ${from}.`);
+  },
+  say: (text) => say('files-status', text),
+  ids: { store: 'save-browser', restore: 'load-browser' },
 });

@@ -15,15 +15,15 @@ import { LABELS, NUM_CLASSES } from './keywords.js';
 import { createModel } from './model.js';
 import { clipBatches, createTrainer, fineTuneHead, predictClips } from './training.js';
 import { loadModelBytes, modelToBytes } from './weights.js';
+import { pagePort, yieldToEvents } from '../../shared/worker/page_port.js';
+import { offerBackends } from '../../shared/worker/offer_backends.js';
+import { toBatchPoint, toEpochPoint } from '../../shared/worker/trainer_events.js';
+import { readAndDispose } from '../../shared/worker/read_and_dispose.js';
+import { modelToFineTune } from '../../shared/worker/fine_tune_check.js';
 import type { BackendName, Example, FromWorker, ToWorker, TrainRequest } from './protocol.js';
 
-const post = (msg: FromWorker, transfer: Transferable[] = []): void => (self as unknown as Worker).postMessage(msg, transfer);
-const status = (text: string): void => post({ type: 'status', text });
-const yieldToEvents = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
-
-registerCpuBackend();
-const backends: BackendName[] = ['cpu'];
-if (typeof OffscreenCanvas !== 'undefined') { registerWebglBackend(); backends.push('webgl'); }
+const { post, status, serve } = pagePort<ToWorker, FromWorker>();
+const backends = offerBackends<BackendName>({ cpu: registerCpuBackend, webgl: registerWebglBackend });
 
 let model: Sequential | null = null;
 let abort: AbortController | null = null;
@@ -32,8 +32,9 @@ let clipsPromise: Promise<Clip[]> | null = null;
 /** The synthesised keyword clips the dev server (or the build) serves beside the page. */
 function clips(): Promise<Clip[]> {
   clipsPromise ??= (async () => {
-    // The worker is /src/worker.ts in dev and /assets/worker-*.js in a build: ../keywords/ either way.
-    const base = new URL('../keywords/', import.meta.url);
+    // Under the app's base, in dev and in a build. (Not `new URL('../keywords/', import.meta.url)`:
+    // the dev server rewrites that pattern as an asset URL without the folder, so /clips.json came back as the page.)
+    const base = new URL(`${import.meta.env.BASE_URL}keywords/`, self.location.href);
     const [index, bin] = await Promise.all([
       fetch(new URL('clips.json', base)).then((r) => { if (!r.ok) throw new Error(`keywords/clips.json: HTTP ${r.status}`); return r.json() as Promise<ClipIndex>; }),
       fetch(new URL('clips.bin', base)).then((r) => { if (!r.ok) throw new Error(`keywords/clips.bin: HTTP ${r.status}`); return r.arrayBuffer(); }),
@@ -64,8 +65,8 @@ async function train(req: TrainRequest): Promise<void> {
   model = createModel();
   const batches = clipBatches(trainClips, { batchSize: req.batchSize, train: true, seed: req.seed });
   const trainer = createTrainer(model, { lr: req.lr, epochs: req.epochs, callbacks: [{ onBatchEnd: yieldToEvents }] });
-  trainer.on('batchEnd', (e) => post({ type: 'batch', epoch: e.epoch, step: e.step, steps: batches.length, loss: e.loss }));
-  trainer.on('epochEnd', (e) => post({ type: 'epoch', point: { epoch: e.epoch, loss: e.loss, accuracy: e.metrics.accuracy ?? NaN, seconds: e.seconds } }));
+  trainer.on('batchEnd', (e) => post({ type: 'batch', point: toBatchPoint(e, batches.length) }));
+  trainer.on('epochEnd', (e) => post({ type: 'epoch', point: toEpochPoint(e) }));
   abort = new AbortController();
   status(`Training on ${trainClips.length} clips (${req.backend})…`);
   try {
@@ -89,27 +90,21 @@ async function scoreExamples(m: Sequential, examples: Clip[]): Promise<number> {
 
 /** Fine-tunes the head on the user's recordings plus a replay of 8 synthesised clips per class. */
 async function fineTune(examples: Example[], epochs: number): Promise<void> {
-  if (!model) throw new Error('train or load a model before fine-tuning');
-  if (examples.length === 0) throw new Error('record some examples first');
+  const m = modelToFineTune(model, { running: abort !== null, examples: examples.length, noExamples: 'record some examples first' });
   const started = performance.now();
   const mine: Clip[] = examples.map((e) => ({ word: LABELS[e.label]!, label: e.label, split: 'train', voice: 'you', samples: e.samples }));
   const replay = subsetPerClass((await clips()).filter((c) => c.split === 'train'), 8, 1);
-  const before = await scoreExamples(model, mine);
+  const before = await scoreExamples(m, mine);
   status(`Fine-tuning the head on ${mine.length} recordings (+ ${replay.length} replayed clips), convolutions frozen…`);
-  await fineTuneHead(model, [...mine, ...mine, ...replay], { epochs, lr: 3e-3, batchSize: 16, seed: 0, augment: { maxShift: 800 } });
-  post({ type: 'finetuned', examples: mine.length, replay: replay.length, accuracyBefore: before, accuracyAfter: await scoreExamples(model, mine), seconds: (performance.now() - started) / 1000 });
+  await fineTuneHead(m, [...mine, ...mine, ...replay], { epochs, lr: 3e-3, batchSize: 16, seed: 0, augment: { maxShift: 800 } });
+  post({ type: 'finetuned', examples: mine.length, replay: replay.length, accuracyBefore: before, accuracyAfter: await scoreExamples(m, mine), seconds: (performance.now() - started) / 1000 });
 }
 
 async function predict(samples: Float32Array): Promise<number[]> {
   if (!model) throw new Error('train or load a model first');
   const m = model;
   m.eval();
-  const probs = tidy(() => noGrad(() => softmax(m.forward(tensor(clipFeatures(fitToWindow(samples)), { shape: [1, ...FEATURE_SHAPE] })) as Tensor, -1)));
-  try {
-    return Array.from(await probs.data());
-  } finally {
-    probs.dispose();
-  }
+  return readAndDispose(tidy(() => noGrad(() => softmax(m.forward(tensor(clipFeatures(fitToWindow(samples)), { shape: [1, ...FEATURE_SHAPE] })) as Tensor, -1))));
 }
 
 async function handle(msg: ToWorker): Promise<void> {
@@ -139,9 +134,5 @@ async function handle(msg: ToWorker): Promise<void> {
   }
 }
 
-self.onmessage = (event: MessageEvent<ToWorker>): void => {
-  const msg = event.data;
-  handle(msg).catch((e: unknown) => post({ type: 'error', id: 'id' in msg ? msg.id : undefined, message: e instanceof Error ? e.message : String(e) }));
-};
-
+serve(handle);
 post({ type: 'ready', backends, labels: [...LABELS] });

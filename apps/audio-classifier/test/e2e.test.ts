@@ -4,29 +4,31 @@
  * Chromium whose fake microphone plays that WAV in a loop: train in the worker, record, check
  * that "yes" is the top class and the bars sum to 1, record three examples and fine-tune on
  * them, save and load the model (download + upload, and IndexedDB), and keep a screenshot
- * under test-results/.
+ * under test-results/. Then the dev server (`pnpm dev`'s path): the page trains there too.
  */
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { build, preview, type PreviewServer } from 'vite';
-import { chromium, type Browser, type Page } from 'playwright';
+import { createServer } from 'vite';
+import type { Page } from 'playwright';
 import { encodeWav } from '@tensorloom/data';
+import { startAppSession, type AppSession } from '../../shared/e2e/app_session.js';
+import { fillForm } from '../../shared/e2e/fill_form.js';
+import { recordProblems } from '../../shared/e2e/page_problems.js';
+import { waitForWorker } from '../../shared/e2e/wait_for_worker.js';
 import { EspeakSynth, type EspeakModule } from '../src/synth/espeak.js';
 import { SAMPLE_RATE, trimSilence } from '../src/clips.js';
 
 const appDir = resolve(fileURLToPath(new URL('..', import.meta.url)));
-const resultsDir = join(appDir, 'test-results');
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update',
-  '--disable-sync', '--autoplay-policy=no-user-gesture-required', '--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream'];
+/** A fake microphone that plays a WAV file, and audio without a user gesture (shared/TESTING.md). */
+const MICROPHONE_ARGS = ['--autoplay-policy=no-user-gesture-required', '--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream'];
 
 let tmp = '';
-let server: PreviewServer | undefined;
-let browser: Browser | undefined;
+let session: AppSession | undefined;
 let page: Page;
-const problems: string[] = [];
+let problems: string[] = [];
 
 beforeAll(async () => {
   tmp = await mkdtemp(join(tmpdir(), 'audio-classifier-e2e-'));
@@ -39,20 +41,16 @@ beforeAll(async () => {
   const wav = join(tmp, 'yes.wav');
   await writeFile(wav, encodeWav([loop], SAMPLE_RATE));
 
-  const outDir = join(tmp, 'dist');
-  await build({ root: appDir, configFile: join(appDir, 'vite.config.ts'), logLevel: 'error', build: { outDir, emptyOutDir: true } });
-  server = await preview({ root: appDir, configFile: join(appDir, 'vite.config.ts'), logLevel: 'error', build: { outDir }, preview: { port: 0, strictPort: false, host: '127.0.0.1', open: false } });
-  browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: [...CHROMIUM_ARGS, `--use-file-for-fake-audio-capture=${wav}`] });
-  const context = await browser.newContext({ viewport: { width: 1300, height: 1100 }, acceptDownloads: true });
-  await context.grantPermissions(['microphone']);
-  page = await context.newPage();
-  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
+  session = await startAppSession(appDir, {
+    chromiumArgs: [...MICROPHONE_ARGS, `--use-file-for-fake-audio-capture=${wav}`],
+    viewport: { width: 1300, height: 1100 },
+    permissions: ['microphone'],
+  });
+  ({ page, problems } = session);
 }, 300_000);
 
 afterAll(async () => {
-  await browser?.close().catch(() => undefined);
-  await server?.close().catch(() => undefined);
+  await session?.close();
   if (tmp) await rm(tmp, { recursive: true, force: true });
 }, 60_000);
 
@@ -73,14 +71,11 @@ async function predictTop(): Promise<string> {
 }
 
 test('trains in a worker, hears "yes" from the microphone, fine-tunes on recorded examples, saves and loads', async () => {
-  const base = server!.resolvedUrls!.local[0]!;
-  await page.goto(base);
+  await page.goto(session!.url);
   expect(await page.evaluate(() => crossOriginIsolated)).toBe(true); // COOP/COEP: SharedArrayBuffer for threads
-  await page.waitForSelector('#train:not([disabled])', { timeout: 60_000 });
+  expect(await waitForWorker(page)).toEqual(['cpu', 'webgl']);
 
-  await page.selectOption('#backend', 'cpu');
-  await page.selectOption('#per-class', '0');
-  await page.fill('#epochs', '8');
+  await fillForm(page, { backend: 'cpu', 'per-class': '0', epochs: '8' });
   await page.click('#train');
   await page.waitForFunction(() => (document.getElementById('test-status') as HTMLElement).dataset.accuracy !== undefined, undefined, { timeout: 480_000 });
   const testAccuracy = Number(await page.getAttribute('#test-status', 'data-accuracy'));
@@ -112,18 +107,41 @@ test('trains in a worker, hears "yes" from the microphone, fine-tunes on recorde
   await page.click('#save-browser');
   await page.waitForFunction(() => /Saved in this browser/.test(document.getElementById('files-status')!.textContent ?? ''));
   await page.reload();
-  await page.waitForSelector('#train:not([disabled])', { timeout: 60_000 });
+  await waitForWorker(page);
   await page.setInputFiles('#upload', file);
   await page.waitForFunction(() => /Loaded the model from model.safetensors/.test(document.getElementById('files-status')!.textContent ?? ''));
   expect(await predictTop()).toBe('yes');
   expect((await readBars())[0]).toBeCloseTo(after, 2);
   await page.reload();
-  await page.waitForSelector('#train:not([disabled])', { timeout: 60_000 });
+  await waitForWorker(page);
   await page.click('#load-browser');
   await page.waitForFunction(() => /Loaded the model from this browser/.test(document.getElementById('files-status')!.textContent ?? ''));
   expect(await predictTop()).toBe('yes');
 
-  await mkdir(resultsDir, { recursive: true });
-  await page.screenshot({ path: join(resultsDir, 'audio-classifier.png'), fullPage: true });
+  await session!.screenshot('audio-classifier');
   expect(problems).toEqual([]);
 }, 900_000);
+
+test('the dev server (pnpm dev) serves the clips and the page trains there', async () => {
+  const dev = await createServer({ root: appDir, configFile: join(appDir, 'vite.config.ts'), logLevel: 'error', server: { port: 0, strictPort: false, host: '127.0.0.1' } });
+  const context = await session!.browser.newContext();
+  try {
+    await dev.listen();
+    const devPage = await context.newPage();
+    recordProblems(devPage, problems, 'dev');
+    await devPage.goto(dev.resolvedUrls?.local[0] ?? '');
+    expect(await waitForWorker(devPage)).toEqual(['cpu', 'webgl']);
+    // 10 clips per class, one epoch: the worker fetches keywords/clips.{json,bin} from the dev server.
+    await fillForm(devPage, { backend: 'cpu', 'per-class': '10', epochs: '1' });
+    await devPage.click('#train');
+    await devPage.waitForFunction(() => (document.getElementById('test-status') as HTMLElement).dataset.accuracy !== undefined, undefined, { timeout: 120_000 });
+    const accuracy = Number(await devPage.getAttribute('#test-status', 'data-accuracy'));
+    expect(accuracy).toBeGreaterThanOrEqual(0);
+    expect(accuracy).toBeLessThanOrEqual(1);
+    expect(await devPage.locator('#confusion td').count()).toBe(100);
+    expect(problems).toEqual([]);
+  } finally {
+    await context.close().catch(() => undefined);
+    await dev.close();
+  }
+}, 300_000);

@@ -57,14 +57,19 @@ async function score(name: string, model: Module<[Tensor], Tensor>, ctx: RunCont
 
 const trainLoader = (ctx: RunContext): BatchSource => batches(ctx.train, { batchSize: ctx.batchSize, shuffle: true, seed: ctx.seed });
 
+/** Trains all of `model` that `optimizer` holds on the training set for the run's epochs, scores it as `name`, and frees both. */
+async function trainAndScore(name: string, label: string, model: Sequential, optimizer: Adam, ctx: RunContext, started: number): Promise<RunResult> {
+  const t = trainer(model, optimizer, label);
+  await t.fit({ train: trainLoader(ctx), epochs: ctx.epochs });
+  const r = await score(name, model, ctx, started, trainableSummary(model).trainable);
+  t.optimizer.dispose(); model.dispose();
+  return r;
+}
+
 export async function fromScratch(ctx: RunContext): Promise<RunResult> {
   const started = performance.now();
   const model = createModel();
-  const t = trainer(model, new Adam(model.parameters(), { lr: 2e-3 }), 'from scratch (all layers, Adam 2e-3)');
-  await t.fit({ train: trainLoader(ctx), epochs: ctx.epochs });
-  const r = await score('from scratch', model, ctx, started, model.numParameters(true));
-  t.optimizer.dispose(); model.dispose();
-  return r;
+  return trainAndScore('from scratch', 'from scratch (all layers, Adam 2e-3)', model, new Adam(model.parameters(), { lr: 2e-3 }), ctx, started);
 }
 
 export async function headOnCachedFeatures(ctx: RunContext): Promise<RunResult> {
@@ -94,22 +99,15 @@ export async function discriminativeRates(ctx: RunContext): Promise<RunResult> {
   replaceHead(model, '7', new Linear(16 * 7 * 7, 10));
   const groups = layerwiseDecay<AdamOptions>(model, { base: 2e-3, decay: 0.5 });
   const label = `full fine-tune, layer-wise rates ${groups.map((g) => `${g.name}: ${(g.lr as number).toExponential(1)}`).join(', ')}`;
-  const t = trainer(model, new Adam(groups, { lr: 2e-3 }), label);
-  await t.fit({ train: trainLoader(ctx), epochs: ctx.epochs });
-  const r = await score('full, discriminative rates', model, ctx, started, model.numParameters(true));
-  t.optimizer.dispose(); model.dispose();
-  return r;
+  return trainAndScore('full, discriminative rates', label, model, new Adam(groups, { lr: 2e-3 }), ctx, started);
 }
 
 export async function lora(ctx: RunContext): Promise<RunResult> {
   const started = performance.now();
   const model = ctx.pretrained();
   const { adapterParameters } = applyLora(model, { targets: ['7'], rank: 8, alpha: 16 });
-  const t = trainer(model, new Adam(model.parameters().filter((p) => p.requiresGrad), { lr: 1e-2 }), `LoRA r=8 α=16 on the classifier (${adapterParameters.toLocaleString()} adapter parameters, convs frozen, Adam 1e-2)`);
-  await t.fit({ train: trainLoader(ctx), epochs: ctx.epochs });
-  const r = await score('LoRA (r=8) on the classifier', model, ctx, started, trainableSummary(model).trainable);
-  t.optimizer.dispose(); model.dispose();
-  return r;
+  const label = `LoRA r=8 α=16 on the classifier (${adapterParameters.toLocaleString()} adapter parameters, convs frozen, Adam 1e-2)`;
+  return trainAndScore('LoRA (r=8) on the classifier', label, model, new Adam(model.parameters().filter((p) => p.requiresGrad), { lr: 1e-2 }), ctx, started);
 }
 
 /** The results as an aligned text table. */

@@ -20,6 +20,7 @@ import { evaluateConfusion } from '../src/evaluate.js';
 import { ARCH } from '../src/weights.js';
 import { formatConfusion } from './format_confusion.js';
 import { loadAppMnist } from './mnist_files.js';
+import { numberOption } from '../../shared/cli/number_option.js';
 
 const appDir = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const { values: opts } = parseArgs({
@@ -54,11 +55,7 @@ if (opts.help) {
   process.exit(0);
 }
 
-const int = (name: keyof typeof opts): number => {
-  const v = Number(opts[name]);
-  if (!Number.isFinite(v) || v < 0) { console.error(`--${name} must be a non-negative number, got ${String(opts[name])}`); process.exit(2); }
-  return v;
-};
+const int = (name: keyof typeof opts): number => numberOption(opts, name);
 
 registerCpuBackend();
 registerOnnxBackend({ runtime: 'node', threads: opts.threads === undefined ? undefined : int('threads') });

@@ -1,19 +1,17 @@
 /**
- * The messages between the page and the training worker. The page only draws; every tensor
+ * The messages between the page and the training worker: the shared ones (apps/shared/protocol.ts:
+ * stop, save/load, status, progress, errors) and this app's. The page only draws; every tensor
  * lives in the worker. Requests carry an `id` when they expect a reply of their own.
  */
+import type { CommonFromWorker, CommonToWorker, ReadyMessage, TrainRequestBase } from '../../shared/protocol.js';
 
-export type BackendName = 'cpu' | 'webgl' | 'webgpu';
+export type BackendName = 'cpu' | 'webgl' | 'webgpu' | 'onnx';
 
-export interface TrainRequest {
-  type: 'train';
-  backend: BackendName;
+export interface TrainRequest extends TrainRequestBase<BackendName> {
+  /** Training images (a seeded subset of the 60,000). */
   trainSize: number;
+  /** Test images to score. */
   testSize: number;
-  epochs: number;
-  batchSize: number;
-  lr: number;
-  seed: number;
 }
 
 /** Fine-tune the current model on the user's drawings (pixels as `toMnistPixels` makes them). */
@@ -33,26 +31,18 @@ export interface FineTuneSummary {
 }
 
 export type ToWorker =
+  | CommonToWorker
   | TrainRequest
-  | { type: 'stop' }
   | { type: 'predict'; id: number; pixels: Float32Array }
   | { type: 'evaluate'; testSize: number }
-  | FineTuneRequest
-  | { type: 'save'; id: number }
-  | { type: 'load'; id: number; bytes: Uint8Array };
-
-export interface BatchPoint { epoch: number; step: number; stepsPerEpoch: number; loss: number; accuracy: number; samplesPerSecond: number }
-export interface EpochPoint { epoch: number; loss: number; accuracy: number; valLoss?: number; valAccuracy?: number; seconds: number }
+  | FineTuneRequest;
 
 export type FromWorker =
-  | { type: 'ready'; backends: BackendName[] }
-  | { type: 'status'; text: string }
-  | { type: 'batch'; point: BatchPoint }
-  | { type: 'epoch'; point: EpochPoint }
-  | { type: 'trained'; stopped: boolean; seconds: number }
+  | CommonFromWorker
+  | ReadyMessage<BackendName>
+  /** `backend`: the backend the model trained on (core's current backend). */
+  | { type: 'trained'; stopped: boolean; seconds: number; backend: string }
   | ({ type: 'finetuned' } & FineTuneSummary)
   | { type: 'confusion'; accuracy: number; count: number; matrix: number[][] }
   | { type: 'prediction'; id: number; probs: number[]; temperature: number }
-  | { type: 'saved'; id: number; bytes: Uint8Array }
-  | { type: 'loaded'; id: number; info: Record<string, unknown> }
-  | { type: 'error'; id?: number; message: string };
+  | { type: 'loaded'; id: number; info: Record<string, unknown> };

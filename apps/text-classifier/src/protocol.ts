@@ -1,27 +1,23 @@
 /**
- * The messages between the page and the training worker. The page only draws; every tensor
+ * The messages between the page and the training worker: the shared ones (apps/shared/protocol.ts:
+ * stop, save/load, status, progress, errors) and this app's. The page only draws; every tensor
  * lives in the worker. Requests carry an `id` when they expect a reply of their own.
  */
+import type { CommonFromWorker, CommonToWorker, ReadyMessage, TrainRequestBase } from '../../shared/protocol.js';
 import type { ModelKind } from './models/text_models.js';
 import type { ExplainMethod } from './explain.js';
 
 export type BackendName = 'cpu' | 'webgl';
 export type TaskName = 'spam' | 'sentiment';
 
-export interface TrainRequest {
-  type: 'train';
+export interface TrainRequest extends TrainRequestBase<BackendName> {
   task: TaskName;
   model: ModelKind;
-  backend: BackendName;
   /** Training texts (a seeded subset of the training split; 0 = all). */
   trainSize: number;
   /** Test texts to score (0 = all). */
   testSize: number;
-  epochs: number;
-  batchSize: number;
-  lr: number;
   maxLen: number;
-  seed: number;
 }
 
 /** The user's own labelled text. */
@@ -42,26 +38,17 @@ export interface FineTuneSummary {
 }
 
 export type ToWorker =
+  | CommonToWorker
   | TrainRequest
-  | { type: 'stop' }
   | { type: 'evaluate' }
   | { type: 'predict'; id: number; text: string; explain: boolean; method?: ExplainMethod }
-  | FineTuneRequest
-  | { type: 'save'; id: number }
-  | { type: 'load'; id: number; bytes: Uint8Array };
-
-export interface BatchPoint { epoch: number; step: number; stepsPerEpoch: number; loss: number; accuracy: number; samplesPerSecond: number }
-export interface EpochPoint { epoch: number; loss: number; accuracy: number; valLoss?: number; valAccuracy?: number; seconds: number }
+  | FineTuneRequest;
 
 export type FromWorker =
-  | { type: 'ready'; backends: BackendName[] }
-  | { type: 'status'; text: string }
-  | { type: 'batch'; point: BatchPoint }
-  | { type: 'epoch'; point: EpochPoint }
+  | CommonFromWorker
+  | ReadyMessage<BackendName>
   | { type: 'trained'; stopped: boolean; seconds: number; classes: string[]; task: TaskName }
   | ({ type: 'finetuned' } & FineTuneSummary)
   | ({ type: 'confusion'; classes: string[] } & Scores)
   | { type: 'prediction'; id: number; probs: number[]; tokens: TokenWeight[] }
-  | { type: 'saved'; id: number; bytes: Uint8Array }
-  | { type: 'loaded'; id: number; classes: string[]; task: string; kind: string }
-  | { type: 'error'; id?: number; message: string };
+  | { type: 'loaded'; id: number; classes: string[]; task: string; kind: string };

@@ -18,16 +18,14 @@ import { evaluateModel, type Evaluation } from './evaluate.js';
 import { explainText } from './explain.js';
 import { fineTuneOnTexts } from './finetune_examples.js';
 import { loadModelBytes, modelToBytes, type ModelMeta } from './weights.js';
+import { pagePort, yieldToEvents } from '../../shared/worker/page_port.js';
+import { offerBackends } from '../../shared/worker/offer_backends.js';
+import { toBatchPoint, toEpochPoint } from '../../shared/worker/trainer_events.js';
+import { modelToFineTune } from '../../shared/worker/fine_tune_check.js';
 import type { BackendName, FineTuneRequest, FromWorker, TaskName, ToWorker, TrainRequest } from './protocol.js';
 
-const post = (msg: FromWorker, transfer: Transferable[] = []): void => (self as unknown as Worker).postMessage(msg, transfer);
-const status = (text: string): void => post({ type: 'status', text });
-/** Lets queued messages (stop, predict) in between training steps. */
-const yieldToEvents = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
-
-registerCpuBackend();
-const backends: BackendName[] = ['cpu'];
-if (typeof OffscreenCanvas !== 'undefined') { registerWebglBackend(); backends.push('webgl'); }
+const { post, status, serve } = pagePort<ToWorker, FromWorker>();
+const backends = offerBackends<BackendName>({ cpu: registerCpuBackend, webgl: registerWebglBackend });
 
 let backend: BackendName = 'cpu';
 let current: { model: TextClassifier; vocab: Vocab; meta: ModelMeta } | null = null;
@@ -59,10 +57,6 @@ async function useBackend(name: BackendName): Promise<void> {
   current?.model.to(name);
 }
 
-const batchPoint = (e: { epoch: number; step: number; stepsPerEpoch?: number; loss: number; metrics: Record<string, number>; samplesPerSecond: number }): FromWorker => ({
-  type: 'batch', point: { epoch: e.epoch, step: e.step, stepsPerEpoch: e.stepsPerEpoch ?? 1, loss: e.loss, accuracy: e.metrics.accuracy ?? NaN, samplesPerSecond: e.samplesPerSecond },
-});
-
 async function train(req: TrainRequest): Promise<void> {
   if (abort) throw new Error('training is already running');
   const started = performance.now();
@@ -84,8 +78,8 @@ async function train(req: TrainRequest): Promise<void> {
   lastEval = null;
   const loader = new TextBatches(encodeTexts(vocab, rows.texts, pipeline.maxLen), rows.labels, { batchSize: req.batchSize, seed: req.seed });
   const trainer = createTrainer(model, { lr: req.lr, callbacks: [{ onBatchEnd: yieldToEvents }] });
-  trainer.on('batchEnd', (e) => post(batchPoint(e)));
-  trainer.on('epochEnd', (e) => post({ type: 'epoch', point: { epoch: e.epoch, loss: e.loss, accuracy: e.metrics.accuracy ?? NaN, seconds: e.seconds } }));
+  trainer.on('batchEnd', (e) => post({ type: 'batch', point: toBatchPoint(e) }));
+  trainer.on('epochEnd', (e) => post({ type: 'epoch', point: toEpochPoint(e) }));
   abort = new AbortController();
   status(`Training a ${req.model} on ${rows.texts.length.toLocaleString()} ${req.task} texts (vocab ${vocab.size.toLocaleString()}, ${req.backend})…`);
   try {
@@ -111,10 +105,7 @@ async function evaluate(): Promise<Evaluation> {
 }
 
 async function fineTune(req: FineTuneRequest): Promise<void> {
-  if (!current) throw new Error('train or load a model before fine-tuning');
-  if (abort) throw new Error('training is running; fine-tune when it has finished');
-  if (req.examples.length === 0) throw new Error('add some examples first');
-  const { model, vocab, meta } = current;
+  const { model, vocab, meta } = modelToFineTune(current, { running: abort !== null, examples: req.examples.length });
   const before = lastEval ?? await evaluate();
   const replay = trainRows ?? selectRows(await dataset(meta.corpus === 'sentiment' ? 'sentiment' : 'spam'), 'train');
   status(`Fine-tuning on ${req.examples.length} of your examples (+ replay of training texts)…`);
@@ -123,7 +114,7 @@ async function fineTune(req: FineTuneRequest): Promise<void> {
   try {
     r = await fineTuneOnTexts(model, vocab, req.examples, {
       replay, maxLen: meta.maxLen, epochs: req.epochs, signal: abort.signal,
-      callbacks: [{ onBatchEnd: async (e) => { post(batchPoint(e)); await yieldToEvents(); } }],
+      callbacks: [{ onBatchEnd: async (e) => { post({ type: 'batch', point: toBatchPoint(e) }); await yieldToEvents(); } }],
     });
   } finally {
     abort = null;
@@ -169,12 +160,5 @@ async function handle(msg: ToWorker): Promise<void> {
   }
 }
 
-self.onmessage = (event: MessageEvent<ToWorker>): void => {
-  const msg = event.data;
-  handle(msg).catch((e: unknown) => {
-    const id = 'id' in msg ? msg.id : undefined;
-    post({ type: 'error', id, message: e instanceof Error ? e.message : String(e) });
-  });
-};
-
+serve(handle);
 post({ type: 'ready', backends });

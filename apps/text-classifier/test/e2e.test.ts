@@ -5,49 +5,34 @@
  * fine-tunes on typed examples, saves (download and IndexedDB) and loads the model, and
  * saves a screenshot to test-results/.
  */
-import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { build, preview, type PreviewServer } from 'vite';
-import { chromium, type Browser, type Page } from 'playwright';
+import type { Page } from 'playwright';
+import { startAppSession, type AppSession } from '../../shared/e2e/app_session.js';
+import { fillForm } from '../../shared/e2e/fill_form.js';
+import { waitForWorker } from '../../shared/e2e/wait_for_worker.js';
+import { frameDelay, safetensorsHeader } from '../../shared/e2e/page_checks.js';
 import { ensurePreparedData } from '../scripts/ensure_data.js';
 
 const appDir = resolve(fileURLToPath(new URL('..', import.meta.url)));
-const resultsDir = join(appDir, 'test-results');
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-quic', '--no-first-run', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--enable-unsafe-webgpu', '--enable-unsafe-swiftshader'];
 
 const SPAMMY = 'Congratulations!!! You have been selected to receive a FREE $1000 gift card. Click here http://win-cash.example to claim your prize now. Limited time offer, order today and save 50%!';
 const HAMMY = 'Hi all, I tried the patch on the list and the build still fails with gcc 3.2 on Red Hat. Does anyone know if the new version of the package fixes this bug? Thanks, Tom';
 
-let outDir = '';
-let server: PreviewServer | undefined;
-let browser: Browser | undefined;
+let session: AppSession | undefined;
 let page: Page;
 let baseUrl = '';
-const problems: string[] = [];
+let problems: string[] = [];
 
 beforeAll(async () => {
   await ensurePreparedData(join(appDir, 'generated'));
-  outDir = await mkdtemp(join(tmpdir(), 'text-classifier-e2e-'));
-  await build({ root: appDir, configFile: join(appDir, 'vite.config.ts'), logLevel: 'error', build: { outDir, emptyOutDir: true } });
-  server = await preview({ root: appDir, configFile: join(appDir, 'vite.config.ts'), logLevel: 'error', build: { outDir }, preview: { port: 0, strictPort: false, host: '127.0.0.1', open: false } });
-  baseUrl = server.resolvedUrls?.local[0] ?? '';
-  expect(baseUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
-  browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
-  const context = await browser.newContext({ viewport: { width: 1400, height: 1100 }, acceptDownloads: true });
-  page = await context.newPage();
-  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
+  session = await startAppSession(appDir, { viewport: { width: 1400, height: 1100 } });
+  ({ page, problems, url: baseUrl } = session);
 }, 240_000);
 
-afterAll(async () => {
-  await browser?.close().catch(() => undefined);
-  await server?.close().catch(() => undefined);
-  if (outDir) await rm(outDir, { recursive: true, force: true });
-}, 60_000);
+afterAll(async () => { await session?.close(); }, 60_000);
 
 /** Types `text` into the message box and waits for the probabilities of exactly that text. */
 async function probsOf(text: string): Promise<{ ham: number; spam: number }> {
@@ -62,24 +47,16 @@ async function probsOf(text: string): Promise<{ ham: number; spam: number }> {
 
 test('trains in a worker, scores typed messages, fine-tunes on typed examples, saves and loads', async () => {
   await page.goto(baseUrl);
-  await page.waitForSelector('#train:not([disabled])', { timeout: 60_000 });
-  expect(await page.$$eval('#backend option', (os) => os.map((o) => (o as HTMLOptionElement).value))).toContain('cpu');
+  expect(await waitForWorker(page)).toEqual(['cpu', 'webgl']);
   await page.click('#finetune');
   expect(await page.textContent('#examples-status')).toContain('Train or load a model first');
 
   // Train the LSTM on 1,000 spam-task e-mails (48 tokens each), 2 epochs; score 400 test e-mails.
-  await page.selectOption('#task', 'spam');
-  await page.selectOption('#model', 'lstm');
-  await page.selectOption('#backend', 'cpu');
-  await page.selectOption('#train-size', '1000');
-  await page.fill('#epochs', '2');
-  await page.fill('#max-len', '48');
-  await page.fill('#lr', '0.005');
-  await page.fill('#test-size', '400');
+  await fillForm(page, { task: 'spam', model: 'lstm', backend: 'cpu', 'train-size': '1000', epochs: '2', 'max-len': '48', lr: '0.005', 'test-size': '400' });
   await page.click('#train');
   await page.waitForFunction(() => (document.getElementById('speed')?.textContent ?? '').includes('step'), undefined, { timeout: 120_000 });
   // The page stays responsive while the worker trains.
-  expect(await page.evaluate(() => { const t = performance.now(); return new Promise<number>((r) => requestAnimationFrame(() => r(performance.now() - t))); })).toBeLessThan(1000);
+  expect(await frameDelay(page)).toBeLessThan(1000);
   await page.waitForSelector('#test-accuracy[data-accuracy]', { timeout: 400_000 });
   const acc = Number(await page.getAttribute('#test-accuracy', 'data-accuracy'));
   console.log(`e2e: test accuracy after 2 epochs on 1,000 e-mails: ${(100 * acc).toFixed(1)}%`);
@@ -130,9 +107,7 @@ test('trains in a worker, scores typed messages, fine-tunes on typed examples, s
 
   // Save as a file: a safetensors checkpoint with the weights, the vocabulary and the classes.
   const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download')]);
-  const bytes = await readFile((await download.path())!);
-  const headerLength = Number(Buffer.from(bytes).readBigUInt64LE(0));
-  const header = JSON.parse(bytes.subarray(8, 8 + headerLength).toString('utf8')) as Record<string, unknown> & { __metadata__: { extra: string } };
+  const header = safetensorsHeader(await readFile((await download.path())!)) as Record<string, unknown> & { __metadata__: { extra: string } };
   expect(Object.keys(header)).toEqual(expect.arrayContaining(['embedding.weight', 'lstm.weight_ih_l0', 'lstm.weight_hh_l0', 'head.weight']));
   const extra = JSON.parse(header.__metadata__.extra) as { classes: string[]; vocab: { tokens: string[] } };
   expect(extra.classes).toEqual(['ham', 'spam']);
@@ -150,7 +125,6 @@ test('trains in a worker, scores typed messages, fine-tunes on typed examples, s
   expect(reloaded.spam).toBeCloseTo(after.spam, 5);
   await probsOf(SPAMMY);
 
-  await mkdir(resultsDir, { recursive: true });
-  await page.screenshot({ path: join(resultsDir, 'text-classifier.png'), fullPage: true });
+  await session!.screenshot('text-classifier');
   expect(problems).toEqual([]);
 }, 900_000);

@@ -1,7 +1,6 @@
 /**
- * The page's drawings: the waveform and the live log-mel spectrogram of the last second, the
- * softmax bars (each with `data-prob`, read by the e2e test), a confusion matrix and an
- * epoch chart (Chart.js).
+ * The page's drawings: the waveform and the live log-mel spectrogram of the last second, a
+ * confusion matrix and an epoch chart (Chart.js). The softmax bars are apps/shared/page/prob_bars.ts.
  */
 import { Chart, LineController, LineElement, PointElement, LinearScale, Legend, Tooltip } from 'chart.js';
 import { resample } from '@tensorloom/data';
@@ -62,34 +61,6 @@ export class LiveView {
     tmp.getContext('2d')!.putImageData(img, 0, 0);
     s.imageSmoothingEnabled = false;
     s.drawImage(tmp, 0, 0, this.spec.width, this.spec.height);
-  }
-}
-
-/** One horizontal bar per class. */
-export class ProbBars {
-  private readonly rows: Array<{ row: HTMLElement; fill: HTMLElement; value: HTMLElement }> = [];
-
-  constructor(container: HTMLElement, labels: readonly string[]) {
-    container.replaceChildren();
-    for (const label of labels) {
-      const row = document.createElement('div');
-      row.className = 'bar';
-      row.dataset.label = label;
-      row.innerHTML = `<span class="name">${label.replace(/^_(.*)_$/, '($1)')}</span><span class="track"><span class="fill"></span></span><span class="value">–</span>`;
-      container.append(row);
-      this.rows.push({ row, fill: row.querySelector('.fill') as HTMLElement, value: row.querySelector('.value') as HTMLElement });
-    }
-  }
-
-  show(probs: number[] | null): void {
-    const best = probs ? probs.indexOf(Math.max(...probs)) : -1;
-    this.rows.forEach(({ row, fill, value }, k) => {
-      const p = probs?.[k] ?? 0;
-      row.dataset.prob = probs ? String(p) : '';
-      row.classList.toggle('best', k === best);
-      fill.style.width = `${(100 * p).toFixed(1)}%`;
-      value.textContent = probs ? `${(100 * p).toFixed(1)}%` : '–';
-    });
   }
 }
 

@@ -1,20 +1,12 @@
 /**
- * Small views: class-probability bars, the typed text with each token shaded by its
- * occlusion or gradient × embedding weight, the confusion matrix with per-class precision / recall / F1, and the
- * list of the user's labelled examples. Values the e2e test reads are in data-* attributes.
+ * Small views: the typed text with each token shaded by its occlusion or gradient × embedding
+ * weight, the confusion matrix with per-class precision / recall / F1, and the list of the
+ * user's labelled examples (the probability bars are apps/shared/page/prob_bars.ts). Values the
+ * e2e test reads are in data-* attributes.
  */
 import type { Scores, TokenWeight, UserExample } from '../protocol.js';
 
 const esc = (s: string): string => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-
-/** One bar per class with its probability (`data-prob`). */
-export function renderProbs(container: HTMLElement, classes: readonly string[], probs: readonly number[] | null): void {
-  const best = probs ? probs.indexOf(Math.max(...probs)) : -1;
-  container.innerHTML = classes.map((c, i) => {
-    const p = probs?.[i] ?? 0;
-    return `<div class="bar${i === best ? ' best' : ''}" data-class="${esc(c)}" data-prob="${probs ? p : ''}"><span class="label">${esc(c)}</span><span class="track"><span class="fill" style="width:${(100 * p).toFixed(1)}%"></span></span><span class="value">${probs ? `${(100 * p).toFixed(1)}%` : '–'}</span></div>`;
-  }).join('');
-}
 
 /** The text with its tokens shaded: red pushes towards the second class, blue towards the first. */
 export function renderHighlights(container: HTMLElement, text: string, tokens: readonly TokenWeight[], classes: readonly string[]): void {

@@ -1,11 +1,9 @@
 /**
- * Live training charts (Chart.js): loss and accuracy per step, smoothed, with the per-epoch
- * means as points. `reset` clears them for a new run.
+ * Live training charts (Chart.js) for an app page: loss and accuracy per step, smoothed, with
+ * the per-epoch means as points. `reset` clears them for a new run.
  */
 import { Chart, LineController, LineElement, PointElement, LinearScale, Legend, Tooltip, type ChartDataset } from 'chart.js';
 import type { BatchPoint, EpochPoint } from '../protocol.js';
-
-Chart.register(LineController, LineElement, PointElement, LinearScale, Legend, Tooltip);
 
 type Series = ChartDataset<'line', Array<{ x: number; y: number }>>;
 
@@ -27,6 +25,13 @@ function makeChart(canvas: HTMLCanvasElement, yTitle: string, datasets: Series[]
   });
 }
 
+/**
+ * The loss chart and the accuracy chart of a training run.
+ *
+ * @example
+ * const charts = new TrainingCharts(lossCanvas, accCanvas);
+ * charts.addBatch({ epoch: 0, step: 0, stepsPerEpoch: 10, loss: 2.3, accuracy: 0.1, samplesPerSecond: 500 });
+ */
 export class TrainingCharts {
   private readonly loss: Chart<'line', Array<{ x: number; y: number }>>;
   private readonly acc: Chart<'line', Array<{ x: number; y: number }>>;
@@ -35,6 +40,7 @@ export class TrainingCharts {
   private pendingDraw = false;
 
   constructor(lossCanvas: HTMLCanvasElement, accCanvas: HTMLCanvasElement) {
+    Chart.register(LineController, LineElement, PointElement, LinearScale, Legend, Tooltip);
     this.loss = makeChart(lossCanvas, 'loss', [line('train loss (smoothed)', '#4f6bed'), points('epoch mean', '#1b2a8a')]);
     this.acc = makeChart(accCanvas, 'accuracy', [line('train accuracy (smoothed)', '#16a34a'), points('epoch mean', '#0b5e2a')], 1);
   }
