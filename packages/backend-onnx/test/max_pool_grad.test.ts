@@ -18,6 +18,10 @@ const CASES: Case[] = [
   { shape: [3, 1, 9, 4], k: [2, 3], stride: [3, 1], padding: [0, 1] },
   { shape: [1, 2, 5, 5], k: [1, 1], stride: [2, 2], padding: [0, 0] },
   { shape: [2, 2, 4, 4], k: [4, 4], stride: [1, 1], padding: [2, 2] },
+  // Tiling windows (kernel = stride, no padding) take the fast path; uncovered rows and columns get 0.
+  { shape: [2, 3, 7, 5], k: [2, 2], stride: [2, 2], padding: [0, 0] },
+  { shape: [1, 2, 9, 8], k: [3, 2], stride: [3, 2], padding: [0, 0] },
+  { shape: [2, 1, 8, 8], k: [4, 4], stride: [4, 4], padding: [0, 0] },
 ];
 
 /** x with many ties (rounded values, a ReLU'd zero block), NaNs and −∞ planted by seed. */
@@ -86,6 +90,14 @@ describe('fused maxPool2dGrad (ONNX)', () => {
       // The test must be able to fail: ties really occur and gradients really are routed.
       expect(fused.some((v) => v !== 0)).toBe(true);
     });
+  });
+
+  it('tiling windows: a NaN after +∞ wins, an all −∞ window picks its first, ties the first', async () => {
+    const c: Case = { shape: [1, 1, 2, 6], k: [2, 2], stride: [2, 2], padding: [0, 0] };
+    const x = [Infinity, NaN, -Infinity, -Infinity, 3, 3, 1, 2, -Infinity, -Infinity, 1, 3];
+    const want = [0, 5, 7, 0, 11, 0, 0, 0, 0, 0, 0, 0];
+    sameBits(await gradOn('mpg-onnx', c, x, [5, 7, 11]), want, 'fused');
+    sameBits(await gradOn('mpg-cpu', c, x, [5, 7, 11]), want, 'cpu');
   });
 
   it('agrees with central differences on distinct values', async () => {
