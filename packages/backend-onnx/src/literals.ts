@@ -24,6 +24,7 @@ interface Entry {
   /** The values each slot had first (embedded while the slot is not fed). */
   readonly first: readonly TypedArray[];
   readonly fed: boolean[];
+  embedded: readonly boolean[];
   key: string;
 }
 
@@ -65,15 +66,15 @@ export class LiteralPolicy {
       for (let j = 0; j < slots.length; j++) {
         if (!e.fed[j] && !sameValues(e.first[j], slots[j])) { e.fed[j] = true; changed = true; }
       }
-      if (changed) { stale = e.key; e.key = keyOf(structure, e); }
+      if (changed) { stale = e.key; e.key = keyOf(structure, e); e.embedded = e.fed.map((f) => !f); }
     } else {
-      const made: Entry = { serial: this.serial++, first: slots, fed: slots.map(() => false), key: '' };
+      const made: Entry = { serial: this.serial++, first: slots, fed: slots.map(() => false), embedded: slots.map(() => true), key: '' };
       made.key = keyOf(structure, made);
       this.entries.set(structure, made);
       if (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value as string);
       e = made;
     }
-    return { key: e.key, embedded: e.fed.map((f) => !f), stale };
+    return { key: e.key, embedded: e.embedded, stale };
   }
 }
 
