@@ -6,8 +6,11 @@
 // (graph compilation included), the compilation time alone (the backend's info().compileMs:
 // building the ONNX model and creating its session) and the steady-state step time, two ways:
 // with a loss read after every step, and with markStep() per step and a read every 10 (the
-// Trainer's default log interval), with the onnxruntime runs per step in the second way. The CNN also runs with max-pool's gradient composed (no fused kernel)
-// for an A/B of the fused maxPool2dGrad. Rounds rotate the order; the table gives medians over rounds.
+// Trainer's default log interval), with the onnxruntime runs per step in the second way. The
+// hand-built graph runs twice: with onnxruntime's default spinning threads, and with threads that
+// do not spin, as the backend runs by default. The CNN also runs with max-pool's gradient
+// composed (no fused kernel) for an A/B of the fused maxPool2dGrad. Rounds rotate the order;
+// the table gives medians over rounds.
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -66,10 +69,12 @@ async function tensorloom(backend, make) {
   return { firstMs, compileMs, readEvery, marked, runsPerStep, firstLoss };
 }
 
-async function handBuiltMlp() {
+/** The hand-built graph with onnxruntime's default spinning threads, or (spin false) as the backend runs by default. */
+async function handBuiltMlp(spin = true) {
   const path = `${models}mlp_train_step.onnx`;
   if (!existsSync(path)) return null;
-  const s = await ort.InferenceSession.create(path, { intraOpNumThreads: threads, interOpNumThreads: 1, executionMode: 'sequential' });
+  const extra = spin ? {} : { extra: { session: { intra_op: { allow_spinning: '0' } } } };
+  const s = await ort.InferenceSession.create(path, { intraOpNumThreads: threads, interOpNumThreads: 1, executionMode: 'sequential', ...extra });
   const { B, D, H, C } = MLP;
   const v = mlpInputs();
   const T = (a, shape) => new ort.Tensor('float32', a, shape);
@@ -97,6 +102,7 @@ const CASES = [
   ['CNN', 'Tensorloom onnx backend', () => tensorloom('onnx', cnnTrainingStep)],
   ['CNN', 'Tensorloom CPU backend', () => tensorloom('cpu', cnnTrainingStep)],
   ['CNN', 'Tensorloom onnx backend, composed maxPool2dGrad', () => tensorloom('onnx-composed-pool-grad', cnnTrainingStep)],
+  ['MLP', 'onnxruntime-node, hand-built graph, threads not spinning (as the backend)', () => handBuiltMlp(false)],
 ];
 const rounds = Number(opt.rounds);
 const got = CASES.map(() => []);
@@ -118,7 +124,7 @@ CASES.forEach(([w, name], i) => {
   console.log(`| ${w} | ${name} | ${fmt(median(rs.map((x) => x.firstMs)))} | ${fmt(median(rs.map((x) => x.compileMs)))} | ${fmt(1000 / median(rs.map((x) => x.readEvery)))} | ${fmt(1000 / median(rs.map((x) => x.marked)))} | ${Number.isFinite(runs) ? runs.toFixed(2) : '–'} | ${rs[0].firstLoss.toFixed(6)} |`);
 });
 const ratio = (a, b) => median(got[b].filter(Boolean).map((x) => x.readEvery)) / median(got[a].filter(Boolean).map((x) => x.readEvery));
-if (got[0].some(Boolean)) console.log(`\nMLP: onnx backend / hand-built graph (read every step): ${ratio(1, 0).toFixed(2)}×`);
+if (got[0].some(Boolean)) console.log(`\nMLP: onnx backend / hand-built graph (read every step): ${ratio(1, 0).toFixed(2)}×; / the hand-built graph with threads not spinning: ${ratio(1, 6).toFixed(2)}×`);
 console.log(`MLP: onnx backend / CPU backend: ${ratio(1, 2).toFixed(2)}×; CNN: onnx backend / CPU backend: ${ratio(3, 4).toFixed(2)}×`);
 console.log(`CNN: fused maxPool2dGrad / composed: ${ratio(3, 5).toFixed(2)}×`);
 process.exit(0);
