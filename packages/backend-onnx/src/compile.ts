@@ -7,7 +7,7 @@
 import { encodeModel, onnxTypeOf, writeTensorProto } from '@tensorloom/onnx';
 import { TensorloomError, type TypedArray } from '@tensorloom/core';
 import { EMITTERS } from './emit/index.js';
-import type { EmitArgs, View } from './emit/context.js';
+import type { EmitArgs, Masked, View } from './emit/context.js';
 import { LoomGraphBuilder } from './graph_builder.js';
 import type { LazyNode } from './lazy_node.js';
 import type { GraphPlan } from './plan.js';
@@ -25,6 +25,7 @@ export function buildModel(plan: GraphPlan): Uint8Array {
   const names = new Map<LazyNode, string>();
   const views = new Map<LazyNode, View>();
   const literals = new Map<LazyNode, TypedArray>();
+  const masks = new Map<LazyNode, Masked>();
   plan.feeds.forEach((f, i) => names.set(f, plan.feedNames[i]));
   for (const c of plan.embedded) {
     const host = c.host as TypedArray;
@@ -37,6 +38,8 @@ export function buildModel(plan: GraphPlan): Uint8Array {
     literal: (n: LazyNode) => literals.get(n) ?? null,
     view: (n: LazyNode): View => views.get(n) ?? { name: names.get(n) as string, shape: n.shape },
     setView: (n: LazyNode, v: View) => { views.set(n, v); },
+    masked: (n: LazyNode) => masks.get(n) ?? null,
+    setMasked: (n: LazyNode, m: Masked) => { masks.set(n, m); },
   };
   plan.nodes.forEach((n, i) => {
     const out = `v${i}`;

@@ -1,7 +1,8 @@
 /**
  * What every emitter gets: the graph builder, the node to emit, its inputs' value names, the
- * name its result should take, the values of inputs embedded as literals, and views (the same
- * values in another shape, e.g. a matmul operand before core's reshape to [1, m, k]).
+ * name its result should take, the values of inputs embedded as literals, views (the same
+ * values in another shape, e.g. a matmul operand before core's reshape to [1, m, k]) and masked
+ * values (made as where(mask, value, 0), so that a masking where after them needs no second Where).
  */
 import type { TypedArray } from '@tensorloom/core';
 import type { LoomGraphBuilder } from '../graph_builder.js';
@@ -26,6 +27,16 @@ export interface EmitArgs {
   view(n: LazyNode): View;
   /** Records that `view` holds `n`'s values. */
   setView(n: LazyNode, view: View): void;
+  /** How `n` was made as where(mask, value, +0), when its emitter said so, else null. */
+  masked(n: LazyNode): Masked | null;
+  /** Records that `n`'s value is where(mask, value, +0). */
+  setMasked(n: LazyNode, m: Masked): void;
+}
+
+/** A value made as where(mask, value, +0): a later where(c, +0, it) can use one Where for both. */
+export interface Masked {
+  readonly mask: string;
+  readonly value: string;
 }
 
 /**

@@ -132,6 +132,13 @@ function where(e: EmitArgs): void {
     e.g.node('Max', [e.ins[2], e.ins[1]], [], [e.out]);
     return;
   }
+  // where(c, +0, where(mask, value, +0)) (ReLU's gradient after max-pool's) is one Where:
+  // value where mask and not c, else +0.
+  const inner = isLiteral(e, a, 0) ? e.masked(b) : null;
+  if (inner && c.dtype === 'bool' && sameShape(b.shape, e.node.shape)) {
+    e.g.node('Where', [e.g.node('And', [e.g.node('Not', [e.ins[0]]), inner.mask]), inner.value, e.ins[1]], [], [e.out]);
+    return;
+  }
   e.g.node('Where', [...e.ins], [], [e.out]);
 }
 

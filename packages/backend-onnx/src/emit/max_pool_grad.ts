@@ -97,6 +97,7 @@ function tiled(e: EmitArgs, [n, c, h, w]: number[], [oh, ow]: number[], [kh, kw]
   const dy = g.node('Resize', [e.ins[1], '', '', sizes], nearest);
   if (ch === h && cw === w) {
     g.node('Where', [hit, dy, g.scalar(0, 'float32')], [], [e.out]);
+    e.setMasked(e.node, { mask: hit, value: dy }); // ReLU's gradient after it can fold in
     return;
   }
   const image = g.node('Where', [hit, dy, g.scalar(0, 'float32')]);
