@@ -22,8 +22,8 @@ export const FUSED_OPS = [
 
 /** Throws a TensorloomError naming `op` when a host-known index is outside [0, size). */
 function checkIndices(op: string, indices: LazyNode, axis: number, size: number): boolean {
-  if (indices.state !== 'ready' || !indices.value) return false;
-  const values = indices.value.data as Int32Array;
+  const values = indices.state === 'ready' ? (indices.host ?? indices.value?.data) as Int32Array | undefined : undefined;
+  if (!values) return false;
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
     if (!(v >= 0 && v < size)) {

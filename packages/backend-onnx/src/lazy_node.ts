@@ -1,12 +1,13 @@
 /**
  * The ONNX backend's storage: a lazy graph node. A kernel makes a `pending` node (op, inputs,
- * attributes, shape, dtype); `write` makes a `ready` node holding an onnxruntime tensor. A
- * flush turns the pending nodes that are still alive into graph outputs: they become
- * `scheduled` (their graph is queued) and then `ready` (or `failed`). Disposed pending nodes
- * that a live node depends on stay internal to the graph; consumers hold their inputs by
- * reference, so a disposed node lives exactly as long as a pending consumer needs it.
+ * attributes, shape, dtype); `write` makes a `ready` node holding its host values (and, once a
+ * graph is fed it, an onnxruntime tensor over them). A flush turns the pending nodes that are
+ * still alive into graph outputs: they become `scheduled` (their graph is queued) and then
+ * `ready` (or `failed`). Disposed pending nodes that a live node depends on stay internal to the
+ * graph; consumers hold their inputs by reference, so a disposed node lives exactly as long as a
+ * pending consumer needs it.
  */
-import type { DType } from '@tensorloom/core';
+import type { DType, TypedArray } from '@tensorloom/core';
 import type { OrtTensorLike } from './ort_types.js';
 
 /** Where a node is in its life. */
@@ -26,16 +27,17 @@ export class LazyNode {
   readonly id = nextId++;
   /** Inputs (pending and scheduled nodes only need them; cleared once the value is known). */
   inputs: LazyNode[];
-  /** The op's structural signature (op, attributes, shape, dtype), part of the graph key. */
-  readonly signature: string;
   /** Where the node is in its life. */
   state: NodeState;
   /** False once core disposed the storage. */
   alive = true;
-  /** The value, once ready. */
+  /** The value as an onnxruntime tensor, once ready (made on first use for written values). */
   value: OrtTensorLike | null = null;
+  /** The values of a written tensor, on the host (scalars may be embedded in a graph). */
+  readonly host: TypedArray | null;
   /** Why the graph that was to compute this node failed. */
   error: unknown = null;
+  private sig: string | null = null;
 
   constructor(
     /** The op (a primitive's or fused op's name; `input` for written values). */
@@ -48,11 +50,18 @@ export class LazyNode {
     /** The value's dtype. */
     readonly dtype: DType,
     value: OrtTensorLike | null = null,
+    host: TypedArray | null = null,
   ) {
     this.inputs = inputs;
     this.value = value;
-    this.state = value ? 'ready' : 'pending';
-    this.signature = `${op}${JSON.stringify(attrs)}[${shape.join(',')}]${dtype}`;
+    this.host = host;
+    this.state = value || host ? 'ready' : 'pending';
+  }
+
+  /** The op's structural signature (op, attributes, shape, dtype), part of the graph key. */
+  get signature(): string {
+    if (this.sig === null) this.sig = `${this.op}${JSON.stringify(this.attrs)}[${this.shape.join(',')}]${this.dtype}`;
+    return this.sig;
   }
 
   /** The number of elements. */

@@ -6,10 +6,12 @@
  */
 import { TensorloomError } from '@tensorloom/core';
 import type { Backend, DType, FusedKernels, PrimitiveKernels, TensorInfo, TypedArray } from '@tensorloom/core';
-import { buildModel, planGraph, GRAPH_OPSET, type GraphPlan } from './compile.js';
+import { buildModel, GRAPH_OPSET } from './compile.js';
 import { makeFused, makeKernels } from './kernels.js';
 import { LazyNode } from './lazy_node.js';
-import type { OrtModule, OrtSessionOptions, OrtTensorLike } from './ort_types.js';
+import { LiteralPolicy } from './literals.js';
+import { planGraph, type GraphPlan } from './plan.js';
+import type { OrtModule, OrtSessionLike, OrtSessionOptions, OrtTensorLike } from './ort_types.js';
 import { SessionCache } from './session_cache.js';
 
 /** How an OnnxBackend runs its graphs. */
@@ -26,14 +28,26 @@ export interface OnnxBackendOptions {
   readonly maxPendingNodes?: number;
   /** Compiled graphs kept (least recently used out; default 32). */
   readonly cacheSize?: number;
+  /**
+   * Whether onnxruntime's intra-op threads spin while waiting for work (default false). Spinning
+   * saves a thread wake-up per op on an idle machine, but the threads keep spinning after a run,
+   * on the cores that the JavaScript recording the next step needs, and on a busy machine a
+   * spinning thread stalls the others: a 2-thread CNN step ran 4–8× slower at the median.
+   */
+  readonly spinning?: boolean;
 }
 
 const ORT_TYPE = { float32: 'float32', int32: 'int32', bool: 'bool' } as const;
 
 function copyOf(values: TypedArray, dtype: DType): Float32Array | Int32Array | Uint8Array {
-  if (dtype === 'float32') return Float32Array.from(values);
-  if (dtype === 'int32') return Int32Array.from(values);
-  return Uint8Array.from(values);
+  // The typed-array constructors convert natively (`from` walks the iterator protocol).
+  if (dtype === 'float32') return new Float32Array(values);
+  if (dtype === 'int32') return new Int32Array(values);
+  return new Uint8Array(values);
+}
+
+function now(): number {
+  return typeof performance !== 'undefined' ? performance.now() : Date.now();
 }
 
 /**
@@ -56,8 +70,11 @@ export class OnnxBackend implements Backend<LazyNode> {
   private readonly ort: OrtModule;
   private readonly sessionOptions: OrtSessionOptions;
   private readonly maxPending: number;
+  private readonly spinning: boolean;
   private readonly cache: SessionCache;
+  private readonly literals: LiteralPolicy;
   private pending: LazyNode[] = [];
+  private compileMs = 0;
   private queue: Promise<void> = Promise.resolve();
   private graphsRun = 0;
   private destroyed = false;
@@ -66,31 +83,34 @@ export class OnnxBackend implements Backend<LazyNode> {
     if (!options || !options.ort || typeof options.ort.InferenceSession?.create !== 'function' || typeof options.ort.Tensor !== 'function') {
       throw new TensorloomError('OnnxBackend', "pass the onnxruntime module: new OnnxBackend({ ort }) with import * as ort from 'onnxruntime-node' (or 'onnxruntime-web')");
     }
-    const { threads, maxPendingNodes = 4000, cacheSize = 32 } = options;
+    const { threads, maxPendingNodes = 4000, cacheSize = 32, spinning = false } = options;
     if (threads !== undefined && !(Number.isInteger(threads) && threads >= 1 && threads <= 256)) {
       throw new TensorloomError('OnnxBackend', `threads must be an integer from 1 to 256, got ${threads}`);
     }
     if (!(Number.isInteger(maxPendingNodes) && maxPendingNodes >= 1)) throw new TensorloomError('OnnxBackend', `maxPendingNodes must be a positive integer, got ${maxPendingNodes}`);
     if (!(Number.isInteger(cacheSize) && cacheSize >= 1)) throw new TensorloomError('OnnxBackend', `cacheSize must be a positive integer, got ${cacheSize}`);
+    if (typeof spinning !== 'boolean') throw new TensorloomError('OnnxBackend', `spinning must be true or false, got ${String(spinning)}`);
     this.name = options.name ?? 'onnx';
     this.ort = options.ort;
     this.maxPending = maxPendingNodes;
+    this.spinning = spinning;
     this.cache = new SessionCache(cacheSize);
+    this.literals = new LiteralPolicy(Math.max(64, 4 * cacheSize));
     this.sessionOptions = {
       graphOptimizationLevel: 'all',
       ...(threads !== undefined ? { intraOpNumThreads: threads, interOpNumThreads: 1 } : {}),
       ...(options.executionProviders ? { executionProviders: [...options.executionProviders] } : {}),
+      extra: { session: { intra_op: { allow_spinning: spinning ? '1' : '0' } } },
     };
     const sink = { arg: (i: TensorInfo<LazyNode>) => this.arg(i), add: (n: LazyNode) => this.add(n) };
     this.kernels = makeKernels(sink);
     this.fused = makeFused(sink);
   }
 
-  /** Stores host values as a fed input (an onnxruntime tensor). */
+  /** Stores a copy of host values: fed to graphs as an onnxruntime tensor over them, or embedded when a scalar. */
   write(values: TypedArray, shape: readonly number[], dtype: DType): LazyNode {
     this.assertUsable('write');
-    const value = new this.ort.Tensor(ORT_TYPE[dtype], copyOf(values, dtype), [...shape]);
-    return new LazyNode('input', [], {}, [...shape], dtype, value);
+    return new LazyNode('input', [], {}, [...shape], dtype, null, copyOf(values, dtype));
   }
 
   /** Reads a value, flushing the pending graph first when the value is not computed yet. */
@@ -98,8 +118,9 @@ export class OnnxBackend implements Backend<LazyNode> {
     const node = info.data;
     if (node.state === 'pending' || node.state === 'scheduled') await this.flush().catch(() => {});
     if (node.state === 'failed') throw node.error;
-    if (!node.value) throw new TensorloomError('read', 'internal: the ONNX backend has no value for this tensor');
-    return copyOf(node.value.data as TypedArray, node.dtype);
+    const values = node.host ?? (node.value?.data as TypedArray | undefined);
+    if (!values) throw new TensorloomError('read', 'internal: the ONNX backend has no value for this tensor');
+    return copyOf(values, node.dtype);
   }
 
   /** Marks storage disposed: a pending graph no longer outputs it. */
@@ -121,7 +142,8 @@ export class OnnxBackend implements Backend<LazyNode> {
     const batch = this.pending;
     this.pending = [];
     if (batch.length === 0) return this.queue;
-    const plan = planGraph(batch);
+    const plan = planGraph(batch, this.literals);
+    if (plan.staleKey !== null) this.cache.drop(plan.staleKey);
     for (const n of plan.nodes) n.state = 'scheduled';
     for (const n of batch) if (n.state === 'pending') { n.state = 'dropped'; n.inputs = []; }
     const job = this.queue.then(() => this.execute(plan));
@@ -134,12 +156,12 @@ export class OnnxBackend implements Backend<LazyNode> {
     if (!this.destroyed) void this.flush().catch(() => {});
   }
 
-  /** The runtime, opset, pending nodes, cached sessions, compilations, runs and cache hits. */
+  /** The runtime, opset, pending nodes, cached sessions, compilations (and their total milliseconds), runs and cache hits. */
   info(): Record<string, unknown> {
     return {
       runtime: 'onnxruntime', opset: GRAPH_OPSET, pendingNodes: this.pending.length, cachedSessions: this.cache.size,
-      graphsCompiled: this.cache.compiled, graphsRun: this.graphsRun, cacheHits: this.cache.hits,
-      threads: this.sessionOptions.intraOpNumThreads ?? 'default',
+      graphsCompiled: this.cache.compiled, compileMs: this.compileMs, graphsRun: this.graphsRun, cacheHits: this.cache.hits,
+      threads: this.sessionOptions.intraOpNumThreads ?? 'default', spinning: this.spinning,
     };
   }
 
@@ -169,25 +191,40 @@ export class OnnxBackend implements Backend<LazyNode> {
     return node;
   }
 
+  /** The onnxruntime tensor of a fed node (made over its host values on first use). */
+  private valueOf(f: LazyNode, name: string): OrtTensorLike {
+    if (f.state === 'failed') throw f.error;
+    if (!f.value && f.host) f.value = new this.ort.Tensor(ORT_TYPE[f.dtype], f.host as Float32Array | Int32Array | Uint8Array, [...f.shape]);
+    if (!f.value) throw new TensorloomError('flush', `internal: input ${name} of a graph has no value (state ${f.state})`);
+    return f.value;
+  }
+
+  private async compile(plan: GraphPlan): Promise<OrtSessionLike> {
+    const t0 = now();
+    try {
+      return await this.ort.InferenceSession.create(buildModel(plan), this.sessionOptions);
+    } finally {
+      this.compileMs += now() - t0;
+    }
+  }
+
   private async execute(plan: GraphPlan): Promise<void> {
     try {
       const feeds: Record<string, OrtTensorLike> = {};
-      plan.feeds.forEach((f, i) => {
-        if (f.state === 'failed') throw f.error;
-        if (!f.value) throw new TensorloomError('flush', `internal: input f${i} of a graph has no value (state ${f.state})`);
-        feeds[`f${i}`] = f.value;
-      });
-      if (plan.outputs.length === 0) return;
-      const session = await this.cache.get(plan.key, () => this.ort.InferenceSession.create(buildModel(plan), this.sessionOptions));
+      for (let i = 0; i < plan.feeds.length; i++) feeds[plan.feedNames[i]] = this.valueOf(plan.feeds[i], plan.feedNames[i]);
+      if (plan.outputs.length === 0) {
+        for (const n of plan.nodes) { n.inputs = []; n.state = 'dropped'; }
+        return;
+      }
+      const session = await this.cache.get(plan.key, () => this.compile(plan));
       const results = await session.run(feeds);
       this.graphsRun++;
-      plan.nodes.forEach((n, i) => {
+      for (const n of plan.nodes) {
         n.inputs = [];
-        if (n.state !== 'scheduled') return;
-        // Set even when disposed meanwhile: a graph queued after this one may be fed it.
-        n.value = results[`v${i}`] ?? null;
-        n.state = 'ready';
-      });
+        if (n.state === 'scheduled') n.state = 'ready';
+      }
+      // Set even when disposed meanwhile: a graph queued after this one may be fed it.
+      for (let k = 0; k < plan.outputs.length; k++) plan.outputs[k].value = results[plan.outputNames[k]] ?? null;
     } catch (e) {
       const error = e instanceof TensorloomError ? e : new TensorloomError('flush', `onnxruntime failed to run a graph of ${plan.nodes.length} nodes: ${e instanceof Error ? e.message : String(e)}`);
       for (const n of plan.nodes) {

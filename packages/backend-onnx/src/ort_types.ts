@@ -31,6 +31,8 @@ export interface OrtSessionOptions {
   interOpNumThreads?: number;
   /** Graph optimisations before running. */
   graphOptimizationLevel?: 'disabled' | 'basic' | 'extended' | 'all';
+  /** Session config entries by dotted key, nested, e.g. `{ session: { intra_op: { allow_spinning: '0' } } }`. */
+  extra?: Record<string, unknown>;
 }
 
 /** The onnxruntime module: `import * as ort from 'onnxruntime-node'` (or `'onnxruntime-web'`). */

@@ -40,6 +40,14 @@ export class SessionCache {
     return made;
   }
 
+  /** Releases the session for `key`, if held (its graph will not run again). */
+  drop(key: string): void {
+    const s = this.sessions.get(key);
+    if (!s) return;
+    this.sessions.delete(key);
+    release(s);
+  }
+
   /** Releases every session. */
   clear(): void {
     for (const s of this.sessions.values()) release(s);

@@ -141,6 +141,28 @@ describe('lazy graphs on onnxruntime-node', () => {
     [w, x].forEach((t) => t.dispose());
   });
 
+  it('embeds written scalars; one that changes is fed from then on (one more compilation, the stale session released)', async () => {
+    const { b, counts } = await use();
+    const x = T.tensor([1, 2, 3]);
+    for (const scale of [2, 2, 2]) {
+      const y = T.add(T.mul(x, scale), 0.5);
+      expect(Array.from(await y.data())).toEqual([1, 2, 3].map((v) => v * scale + 0.5));
+      y.dispose();
+    }
+    expect(counts.created).toBe(1); // the same scalars: one graph
+    for (const scale of [3, -0, 7, NaN, 7]) {
+      const y = T.add(T.mul(x, scale), 0.5);
+      const got = Array.from(await y.data());
+      [1, 2, 3].forEach((v, i) => expect(Object.is(got[i], Math.fround(v * scale) + 0.5)).toBe(true));
+      y.dispose();
+    }
+    expect(counts.created).toBe(2); // the scale became fed once; 0.5 stays embedded
+    expect(info(b).cachedSessions).toBe(1);
+    await new Promise((r) => setTimeout(r, 10));
+    expect(counts.released).toBe(1); // the graph that embedded scale = 2
+    x.dispose();
+  });
+
   it('keeps at most cacheSize sessions (least recently used out) and releases the rest on destroy', async () => {
     const { b, counts } = await use({ cacheSize: 2 });
     const x = T.tensor([1, 2, 3, 4]);

@@ -18,6 +18,10 @@ const CASES: Case[] = [
   { shape: [3, 1, 9, 4], k: [2, 3], stride: [3, 1], padding: [0, 1] },
   { shape: [1, 2, 5, 5], k: [1, 1], stride: [2, 2], padding: [0, 0] },
   { shape: [2, 2, 4, 4], k: [4, 4], stride: [1, 1], padding: [2, 2] },
+  // Tiling windows (kernel = stride, no padding) take the fast path; uncovered rows and columns get 0.
+  { shape: [2, 3, 7, 5], k: [2, 2], stride: [2, 2], padding: [0, 0] },
+  { shape: [1, 2, 9, 8], k: [3, 2], stride: [3, 2], padding: [0, 0] },
+  { shape: [2, 1, 8, 8], k: [4, 4], stride: [4, 4], padding: [0, 0] },
 ];
 
 /** x with many ties (rounded values, a ReLU'd zero block), NaNs and −∞ planted by seed. */
@@ -86,6 +90,35 @@ describe('fused maxPool2dGrad (ONNX)', () => {
       // The test must be able to fail: ties really occur and gradients really are routed.
       expect(fused.some((v) => v !== 0)).toBe(true);
     });
+  });
+
+  it('tiling windows: a NaN after +∞ wins, an all −∞ window picks its first, ties the first', async () => {
+    const c: Case = { shape: [1, 1, 2, 6], k: [2, 2], stride: [2, 2], padding: [0, 0] };
+    const x = [Infinity, NaN, -Infinity, -Infinity, 3, 3, 1, 2, -Infinity, -Infinity, 1, 3];
+    const want = [0, 5, 7, 0, 11, 0, 0, 0, 0, 0, 0, 0];
+    sameBits(await gradOn('mpg-onnx', c, x, [5, 7, 11]), want, 'fused');
+    sameBits(await gradOn('mpg-cpu', c, x, [5, 7, 11]), want, 'cpu');
+  });
+
+  it("ReLU's gradient folded into a tiling max-pool's gradient matches the CPU backend bit for bit", async () => {
+    const c: Case = { shape: [2, 3, 6, 6], k: [2, 2], stride: [2, 2], padding: [0, 0] };
+    const x = tiedInput(c.shape, 3).map((v, i) => (i % 5 === 0 ? -v : v)); // negatives, so ReLU masks some winners
+    const size = outShape(c).reduce((a, b) => a * b, 1);
+    const r = Array.from({ length: size }, (_, i) => ((i * 5) % 9) - 4);
+    const grad = async (backend: string): Promise<number[]> => {
+      await T.setBackend(backend);
+      const xt = T.tensor(x, { shape: c.shape }).requiresGrad_();
+      const y = T.maxPool2d(T.relu(xt), c.k, { stride: c.stride });
+      T.sum(T.mul(y, T.tensor(r, { shape: y.shape }))).backward();
+      const g = Array.from(await (xt.grad as T.Tensor).data());
+      xt.dispose();
+      y.dispose();
+      return g;
+    };
+    const fused = await grad('mpg-onnx');
+    sameBits(fused, await grad('mpg-cpu'), 'vs cpu');
+    sameBits(fused, await grad('mpg-composed'), 'vs composition');
+    expect(fused.some((v) => v !== 0)).toBe(true);
   });
 
   it('agrees with central differences on distinct values', async () => {

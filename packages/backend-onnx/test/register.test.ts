@@ -30,11 +30,30 @@ describe('registerOnnxBackend', () => {
     expect(await T.tensor([2]).mul(3).item()).toBe(6);
   });
 
+  it("passes the threads and spinning (off unless asked) to onnxruntime's sessions", async () => {
+    const seen: unknown[] = [];
+    const capturing = { Tensor: ortNode.Tensor, InferenceSession: { create: (m: Uint8Array, o?: unknown) => { seen.push(o); return ortNode.InferenceSession.create(m, o as never); } } };
+    for (const spinning of [undefined, true]) {
+      const b = new OnnxBackend({ ort: capturing, threads: 1, ...(spinning === undefined ? {} : { spinning }), name: 'onnx-spin' });
+      T.registerBackend('onnx-spin', () => b, -1);
+      await T.setBackend('onnx-spin');
+      expect(await T.tensor([2]).mul(T.tensor([3])).item()).toBe(6);
+      expect(b.info()).toMatchObject({ threads: 1, spinning: spinning ?? false });
+      T.removeBackend('onnx-spin');
+      b.destroy();
+    }
+    expect(seen).toMatchObject([
+      { intraOpNumThreads: 1, extra: { session: { intra_op: { allow_spinning: '0' } } } },
+      { intraOpNumThreads: 1, extra: { session: { intra_op: { allow_spinning: '1' } } } },
+    ]);
+  });
+
   it('rejects bad options', () => {
     expect(() => registerOnnxBackend({ runtime: 'python' as 'node' })).toThrow(/runtime must be 'node' or 'web'/);
     expect(() => new OnnxBackend({ ort: {} as never })).toThrow(/pass the onnxruntime module/);
     expect(() => new OnnxBackend({ ort: ortNode, threads: 0 })).toThrow(/threads must be an integer from 1 to 256/);
     expect(() => new OnnxBackend({ ort: ortNode, cacheSize: 0 })).toThrow(/cacheSize must be a positive integer/);
     expect(() => new OnnxBackend({ ort: ortNode, maxPendingNodes: 1.5 })).toThrow(/maxPendingNodes must be a positive integer/);
+    expect(() => new OnnxBackend({ ort: ortNode, spinning: 'no' as unknown as boolean })).toThrow(/spinning must be true or false, got no/);
   });
 });

@@ -1,11 +1,13 @@
 /**
  * Elementwise primitives in ONNX, composed where ONNX's own op differs from primitives.ts:
  * sign(NaN) = NaN, int32 floor as identity, float → int32
- * casts that wrap (NaN and ±∞ give 0), casts to bool as `x != 0`, exact int32 pow.
+ * casts that wrap (NaN and ±∞ give 0), casts to bool as `x != 0`, exact int32 pow; and ReLU's
+ * where(x <= 0, 0, x) as Max.
  */
 import { attr, onnxTypeOf } from '@tensorloom/onnx';
 import type { DType } from '@tensorloom/core';
-import { attrsOf, type EmitArgs, type Emitter } from './context.js';
+import { attrsOf, sameShape, type EmitArgs, type Emitter } from './context.js';
+import type { LazyNode } from '../lazy_node.js';
 
 const DIRECT_UNARY: Record<string, string> = {
   neg: 'Neg', exp: 'Exp', log: 'Log', sqrt: 'Sqrt', sin: 'Sin', cos: 'Cos', tanh: 'Tanh', erf: 'Erf', abs: 'Abs',
@@ -115,7 +117,28 @@ function cast(e: EmitArgs): void {
   g.node('Cast', [x], [attr.int('to', onnxTypeOf(to))], [out]);
 }
 
+/** An embedded scalar (or one-element) literal equal to `value` (+0 is not -0). */
+function isLiteral(e: EmitArgs, n: LazyNode, value: number): boolean {
+  const v = e.literal(n);
+  return v !== null && v.length === 1 && Object.is(v[0], value);
+}
+
 function where(e: EmitArgs): void {
+  const [c, a, b] = e.node.inputs;
+  // ReLU, where(x <= 0, +0, x): Max(x, +0) gives the same values (NaN stays NaN, -0 becomes +0;
+  // checked in Node and by the kit in the browser) without onnxruntime's slow Where.
+  if (c.op === 'lessEqual' && c.inputs[0] === b && (isLiteral(e, c.inputs[1], 0) || isLiteral(e, c.inputs[1], -0))
+    && isLiteral(e, a, 0) && b.dtype !== 'bool' && sameShape(b.shape, e.node.shape)) {
+    e.g.node('Max', [e.ins[2], e.ins[1]], [], [e.out]);
+    return;
+  }
+  // where(c, +0, where(mask, value, +0)) (ReLU's gradient after max-pool's) is one Where:
+  // value where mask and not c, else +0.
+  const inner = isLiteral(e, a, 0) ? e.masked(b) : null;
+  if (inner && c.dtype === 'bool' && sameShape(b.shape, e.node.shape)) {
+    e.g.node('Where', [e.g.node('And', [e.g.node('Not', [e.ins[0]]), inner.mask]), inner.value, e.ins[1]], [], [e.out]);
+    return;
+  }
   e.g.node('Where', [...e.ins], [], [e.out]);
 }
 

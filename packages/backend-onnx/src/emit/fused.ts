@@ -1,7 +1,8 @@
 /**
  * The composed ops this backend fuses, in ONNX: Softmax/LogSoftmax (their ONNX semantics match),
- * conv2d as Conv, its input gradient as ConvTranspose, its filter gradient as a Conv of the
- * input with the output gradient (per group), pooling and max-pool's gradient, sigmoid and softplus.
+ * conv2d as Conv, its input gradient as ConvTranspose, its filter gradient as one Gemm of the
+ * output gradient with the input's patches (per group), pooling and max-pool's gradient, sigmoid
+ * and softplus.
  */
 import { attr } from '@tensorloom/onnx';
 import type { ComposedOpAttrs } from '@tensorloom/core';
@@ -42,24 +43,36 @@ function conv2dFilterGrad(e: EmitArgs): void {
   const a = attrsOf<ComposedOpAttrs['conv2dFilterGrad']>(e);
   const xs = e.node.inputs[0].shape;
   const dys = e.node.inputs[1].shape;
+  const n = xs[0];
+  const [, , oh, ow] = dys;
   const cg = xs[1] / a.groups;
   const og = dys[1] / a.groups;
   const [kh, kw] = a.kernelSize;
   const [ph, pw] = a.padding;
+  const [sh, sw] = a.stride;
+  const [dh, dw] = a.dilation;
   const perm = attr.ints('perm', [1, 0, 2, 3]);
   const parts: string[] = [];
   for (let gi = 0; gi < a.groups; gi++) {
     const pick = (v: string, per: number): string => (a.groups === 1 ? v : g.node('Slice', [v, g.int64([gi * per]), g.int64([(gi + 1) * per]), g.int64([1])]));
-    // dW[o, c, i, j] = Σ_n,y,x dy[n, o, y, x] · xpad[n, c, y·s + i·d, x·s + j·d]: a Conv over the batch
-    // axis with x as [C, N, H, W] input and dy as [O, N, Ho, Wo] weights (stride d, dilation s).
-    const xt = g.node('Transpose', [pick(e.ins[0], cg)], [perm]);
-    const dyt = g.node('Transpose', [pick(e.ins[1], og)], [perm]);
-    const full = g.node('Conv', [xt, dyt], [
-      attr.ints('kernel_shape', [dys[2], dys[3]]), attr.ints('strides', [...a.dilation]), attr.ints('dilations', [...a.stride]),
-      attr.ints('pads', [ph, pw, ph, pw]),
-    ]);
-    const cut = g.node('Slice', [full, g.int64([0, 0]), g.int64([kh, kw]), g.int64([2, 3])]);
-    parts.push(g.node('Transpose', [cut], [perm], a.groups === 1 ? [e.out] : undefined));
+    // dW[o, c, i, j] = Σ_n,y,x dy[n, o, y, x] · xpad[n, c, y·s + i·d, x·s + j·d]: one Gemm of dy as
+    // [O, N·Ho·Wo] with the input's patches as [C·kh·kw, N·Ho·Wo] (the kh·kw strided slices of x
+    // as [C, N, H, W], concatenated), which onnxruntime runs far faster than a Conv whose kernel
+    // is the whole output.
+    let xt = g.node('Transpose', [pick(e.ins[0], cg)], [perm]);
+    if (ph > 0 || pw > 0) xt = g.node('Pad', [xt, g.int64([0, 0, ph, pw, 0, 0, ph, pw]), g.scalar(0, 'float32')]);
+    const patches: string[] = [];
+    for (let i = 0; i < kh; i++) {
+      for (let j = 0; j < kw; j++) {
+        const from = [i * dh, j * dw];
+        patches.push(g.node('Slice', [xt, g.int64(from), g.int64([from[0] + (oh - 1) * sh + 1, from[1] + (ow - 1) * sw + 1]), g.int64([2, 3]), g.int64([sh, sw])]));
+      }
+    }
+    const joined = patches.length === 1 ? patches[0] : g.node('Concat', patches, [attr.int('axis', 1)]);
+    const cols = g.node('Reshape', [joined, g.int64([cg * kh * kw, n * oh * ow])]);
+    const dyt = g.node('Reshape', [g.node('Transpose', [pick(e.ins[1], og)], [perm]), g.int64([og, n * oh * ow])]);
+    const dwg = g.node('Gemm', [dyt, cols], [attr.int('transB', 1)]);
+    parts.push(g.node('Reshape', [dwg, g.int64([og, cg, kh, kw])], [], a.groups === 1 ? [e.out] : undefined));
   }
   if (a.groups > 1) g.node('Concat', parts, [attr.int('axis', 0)], [e.out]);
 }

@@ -1,9 +1,16 @@
 /**
  * maxPool2dGrad (fused): each window's dy goes to the window's first maximum of x (the first
  * NaN if any; padding counts as −∞ and, when it wins, drops the dy), as core's composition.
- * The kh·kw strided slices of the padded input are scanned in window order with a strict `>`
- * (so ties keep the first), tracking the winner's flat offset; one ScatterElements (add) of dy
- * into a zero padded image then sums overlapping windows, and the padding is cut off.
+ *
+ * Windows that tile the image (kernel = stride, no padding: the usual 2×2 pool) take a cheaper
+ * path without ScatterElements: from the kh·kw strided slices, each window's winner is the first
+ * element equal to the window's Max (which propagates NaN) or the first NaN; the winner index
+ * and dy are upsampled (Resize, nearest) to the image, and each pixel takes dy where its place
+ * in its window is the winner (rows and columns no window covers get 0). Otherwise the kh·kw
+ * strided slices of the padded input are scanned in window
+ * order with a strict `>` (so ties keep the first), tracking the winner's flat offset; one
+ * ScatterElements (add) of dy into a zero padded image then sums overlapping windows, and the
+ * padding is cut off.
  */
 import { attr, writeTensorProto } from '@tensorloom/onnx';
 import type { ComposedOpAttrs } from '@tensorloom/core';
@@ -20,6 +27,10 @@ export function maxPool2dGrad(e: EmitArgs): void {
     g.node('ConstantOfShape', [g.int64([...shape])], [{ name: 'value', type: 4, t: writeTensorProto('zero', 'float32', [1], [0]) }], out ? [out] : undefined);
   if (n * c * h * w === 0 || oh * ow === 0) {
     zero([n, c, h, w], e.out);
+    return;
+  }
+  if (kh === sh && kw === sw && ph === 0 && pw === 0 && kh * kw > 1) {
+    tiled(e, [n, c, h, w], [oh, ow], [kh, kw]);
     return;
   }
   const xp = ph > 0 || pw > 0
@@ -55,4 +66,40 @@ export function maxPool2dGrad(e: EmitArgs): void {
   }
   const padded = g.node('Reshape', [image, g.int64([n, c, hp, wp])]);
   g.node('Slice', [padded, g.int64([ph, pw]), g.int64([ph + h, pw + w]), g.int64([2, 3])], [], [e.out]);
+}
+
+/** The gradient when the windows tile the image (kernel = stride, no padding). */
+function tiled(e: EmitArgs, [n, c, h, w]: number[], [oh, ow]: number[], [kh, kw]: number[]): void {
+  const { g } = e;
+  const k = kh * kw;
+  const ch = oh * kh;
+  const cw = ow * kw;
+  // Window element i·kw + j of every window, as one [N, C, Ho, Wo] strided slice each.
+  const parts: string[] = [];
+  for (let i = 0; i < kh; i++) {
+    for (let j = 0; j < kw; j++) parts.push(g.node('Slice', [e.ins[0], g.int64([i, j]), g.int64([i + ch - kh + 1, j + cw - kw + 1]), g.int64([2, 3]), g.int64([kh, kw])]));
+  }
+  // The window's maximum (NaN if it has one: Max propagates NaN); the winner is the first
+  // element equal to it, or the first NaN.
+  const top = g.node('Max', parts);
+  let winner = g.scalar(k - 1, 'float32');
+  for (let p = k - 2; p >= 0; p--) {
+    const hit = g.node('Or', [g.node('Equal', [parts[p], top]), g.node('IsNaN', [parts[p]])]);
+    winner = g.node('Where', [hit, g.scalar(p, 'float32'), winner]);
+  }
+  // Up to the image (nearest: each pixel gets its window's winner and dy), then dy where the
+  // pixel's place in its window is the winner's.
+  const sizes = g.int64([n, c, ch, cw]);
+  const nearest = [attr.string('mode', 'nearest'), attr.string('coordinate_transformation_mode', 'asymmetric'), attr.string('nearest_mode', 'floor')];
+  const place = new Array<number>(ch * cw);
+  for (let y = 0; y < ch; y++) for (let x = 0; x < cw; x++) place[y * cw + x] = (y % kh) * kw + (x % kw);
+  const hit = g.node('Equal', [g.node('Resize', [winner, '', '', sizes], nearest), g.literal('float32', [1, 1, ch, cw], place)]);
+  const dy = g.node('Resize', [e.ins[1], '', '', sizes], nearest);
+  if (ch === h && cw === w) {
+    g.node('Where', [hit, dy, g.scalar(0, 'float32')], [], [e.out]);
+    e.setMasked(e.node, { mask: hit, value: dy }); // ReLU's gradient after it can fold in
+    return;
+  }
+  const image = g.node('Where', [hit, dy, g.scalar(0, 'float32')]);
+  g.node('Pad', [image, g.int64([0, 0, 0, 0, 0, 0, h - ch, w - cw]), g.scalar(0, 'float32')], [], [e.out]);
 }

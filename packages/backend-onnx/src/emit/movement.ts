@@ -5,13 +5,17 @@
  * outside the input (primitives.ts, "Index ranges").
  */
 import { attr, onnxTypeOf } from '@tensorloom/onnx';
-import { attrsOf, type EmitArgs, type Emitter } from './context.js';
+import { attrsOf, sameShape, type EmitArgs, type Emitter } from './context.js';
 
 const toInt32 = attr.int('to', onnxTypeOf('int32'));
 const toBool = attr.int('to', onnxTypeOf('bool'));
 
-function reshape(e: EmitArgs): void {
-  e.g.node('Reshape', [e.ins[0], e.g.int64([...e.node.shape])], [attr.int('allowzero', 1)], [e.out]);
+/** A reshape reads its input's earliest view: chains fold into one Reshape, and a reshape back to that view's shape is no node. */
+function reshape(e: EmitArgs): string | void {
+  const src = e.view(e.node.inputs[0]);
+  e.setView(e.node, src);
+  if (sameShape(src.shape, e.node.shape)) return src.name;
+  e.g.node('Reshape', [src.name, e.g.int64([...e.node.shape])], [attr.int('allowzero', 1)], [e.out]);
 }
 
 function transpose(e: EmitArgs): void {
@@ -102,9 +106,29 @@ function scatterAdd(e: EmitArgs): void {
   if (isBool) g.node('Not', [g.node('Equal', [shaped, g.scalar(0, 'int32')])], [], [e.out]);
 }
 
+/** The [m, k] view of a [1, m, k] operand, when there is one (core reshapes 2-D operands to batch 1). */
+function flatView(e: EmitArgs, i: number): string | null {
+  const n = e.node.inputs[i];
+  const v = e.view(n);
+  return n.shape[0] === 1 && v.shape.length === 2 && v.shape[0] === n.shape[1] && v.shape[1] === n.shape[2] ? v.name : null;
+}
+
 function matmul(e: EmitArgs): void {
   const { g } = e;
   const { transposeA, transposeB } = attrsOf<{ transposeA: boolean; transposeB: boolean }>(e);
+  const flatA = flatView(e, 0);
+  const flatB = flatView(e, 1);
+  if (flatA !== null && flatB !== null) {
+    // Both operands are 2-D underneath: a 2-D MatMul (onnxruntime fuses it with a bias Add into
+    // Gemm, and with the transposes), viewed as [m, n] by the reshape that usually follows.
+    const swap = [attr.ints('perm', [1, 0])];
+    const a = transposeA ? g.node('Transpose', [flatA], swap) : flatA;
+    const b = transposeB ? g.node('Transpose', [flatB], swap) : flatB;
+    const flat = g.node('MatMul', [a, b]);
+    e.setView(e.node, { name: flat, shape: e.node.shape.slice(1) });
+    g.node('Reshape', [flat, g.int64([...e.node.shape])], [], [e.out]);
+    return;
+  }
   let a = transposeA ? g.node('Transpose', [e.ins[0]], [attr.ints('perm', [0, 2, 1])]) : e.ins[0];
   let b = transposeB ? g.node('Transpose', [e.ins[1]], [attr.ints('perm', [0, 2, 1])]) : e.ins[1];
   // A batch of 1 against another batch size (0 included, which onnxruntime does not broadcast
