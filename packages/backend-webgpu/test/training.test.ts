@@ -48,10 +48,18 @@ describe('training on WebGPU', () => {
       return { tensors: memory().numTensors, bytes: memory().numBytes, live: i.poolLiveBytes, free: i.poolFreeBytes, created: i.poolBuffersCreated };
     };
     let base: Snap | null = null;
+    const started = Date.now();
+    // The long run prints what it saw at the start, the middle and the end (for the record).
+    const report = (step: number): void => {
+      if (steps > 120 && (step === 9 || (step + 1) % 1000 === 0 || step === Math.floor(steps / 2) || step === steps - 1)) {
+        console.log(`soak step ${step + 1}/${steps} after ${((Date.now() - started) / 1000).toFixed(0)} s: ${JSON.stringify(snap())}`);
+      }
+    };
     await trainMlp(steps, (step) => {
       if (step === 9) base = snap();
       if (step > 9) expect(snap(), `step ${step}`).toEqual(base);
+      report(step);
     });
     expect(base).not.toBeNull();
-  }, 1_200_000);
+  }, Math.max(1_200_000, Number(process.env.TENSORLOOM_SOAK_STEPS ?? 0) * 2_000));
 });
