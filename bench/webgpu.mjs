@@ -1,14 +1,23 @@
 // WebGPU bench: Tensorloom's WebGPU backend beside tfjs-backend-webgpu 4.22 on the same adapter
 // (in Node: Dawn from the `webgpu` package; without a GPU, Chromium's SwiftShader Vulkan driver).
-// `node webgpu.mjs [--runs N] [--big] [--only matmul|softmax|conv|mlp]` (--big: matmul up to 2048; default 128–512, SwiftShader is slow) prints a markdown table: median ms per workload (each run
-// ends with a read of the result), the ratio tfjs / Tensorloom (> 1: Tensorloom faster) and a
-// check that both agree on sampled outputs. On SwiftShader this measures the kernels' work on
-// the CPU, not a GPU: quote the ratios, never the absolute figures.
+//   node webgpu.mjs [--runs N] [--only matmul,softmax,conv,convgrad,mlp,cnn] [--sizes 256,512,1024,2048]
+// Workloads: matmul 256–2048, softmax [512,10000], three conv2d forwards, a conv2d backward
+// (both gradients), the MLP 784-256-10 and the CNN training steps of workloads.mjs (SGD). Each
+// run ends with a read of its result; the two libraries alternate run by run (so load drifts
+// hit both alike) and the table gives their medians, the ratio tfjs / Tensorloom (> 1:
+// Tensorloom faster) and a check that both agree (16 sampled outputs; for the training steps
+// the losses of the first three steps, which checks the gradients and the update too). Runs
+// slower than 3 s are repeated only 3 times, slower than 20 s once (matmul 2048 on SwiftShader).
+// On SwiftShader this measures the kernels' work on the CPU, not a GPU: quote the ratios,
+// never the absolute figures.
+import { loadavg } from 'node:os';
 import { create, globals } from 'webgpu';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs'; // registers tfjs-core's gradients (the core package alone has none)
 import * as T from '@tensorloom/core';
 import { createWebGpuBackend } from '@tensorloom/backend-webgpu';
+import { CNN, MLP, cnnInputs, matmulInputs, mlpInputs, randArray, samplePositions, softmaxInput } from './workloads.mjs';
+import { cnnTrainingStep, mlpTrainingStep } from './tensorloom_steps.mjs';
 
 process.env.VK_ICD_FILENAMES ??= '/usr/lib/chromium/vk_swiftshader_icd.json';
 Object.assign(globalThis, globals);
@@ -18,115 +27,182 @@ Object.defineProperty(globalThis.navigator, 'gpu', { value: gpu, configurable: t
 await import('@tensorflow/tfjs-backend-webgpu'); // registers itself only where navigator.gpu exists at import
 
 const args = process.argv.slice(2);
-const RUNS = Number(args[args.indexOf('--runs') + 1] || 5) || 5;
-const BIG = args.includes('--big');
-const ONLY = args.includes('--only') ? args[args.indexOf('--only') + 1] : null; // an op: matmul, softmax, conv, mlp
+const opt = (name) => (args.includes(name) ? args[args.indexOf(name) + 1] : null);
+const RUNS = Number(opt('--runs')) || 5;
+const ONLY = opt('--only')?.split(',') ?? null;
+const SIZES = (opt('--sizes') ?? '256,512,1024,2048').split(',').map(Number);
 
-async function median(run) {
-  for (let i = 0; i < 2; i++) await run();
-  const ms = [];
-  for (let i = 0; i < RUNS; i++) { const t = performance.now(); await run(); ms.push(performance.now() - t); }
-  return ms.sort((a, b) => a - b)[Math.floor(ms.length / 2)];
-}
-
-function seeded(n, seed) {
-  let s = seed >>> 0;
-  return Float32Array.from({ length: n }, () => { s = (s * 1664525 + 1013904223) >>> 0; return s / 2 ** 32 - 0.5; });
-}
-
-const sizes = BIG ? [256, 512, 1024, 2048] : [128, 256, 512];
+/** [N, C, H(=W), O], 3×3 filters, padding 1. */
+const CONVS = [[8, 16, 32, 16], [16, 32, 32, 32], [64, 1, 28, 32]];
+const convLabel = ([n, c, hw, o]) => `${n}×${c}×${hw}×${hw} → ${o}, 3×3`;
 const workloads = [
-  ...sizes.map((n) => ({ id: `matmul ${n}`, a: [n, n], b: [n, n], op: 'matmul' })),
-  { id: 'softmax [512,10000]', x: [512, 10000], op: 'softmax' },
-  { id: 'conv 8×16×32×32 → 16, 3×3', x: [8, 16, 32, 32], w: [16, 16, 3, 3], op: 'conv' },
-  { id: 'MLP 784-256-10 step (B = 128)', op: 'mlp' },
-];
+  ...SIZES.map((n) => ({ id: `matmul ${n}`, op: 'matmul', n })),
+  { id: 'softmax [512,10000]', op: 'softmax', r: 512, c: 10000 },
+  ...CONVS.map((g) => ({ id: `conv ${convLabel(g)}`, op: 'conv', g })),
+  { id: `conv backward (dx, dw) ${convLabel(CONVS[1])}`, op: 'convgrad', g: CONVS[1] },
+  { id: `MLP 784-256-10 step (B = ${MLP.B})`, op: 'mlp' },
+  { id: `CNN step (B = ${CNN.B})`, op: 'cnn' },
+].filter((w) => !ONLY || ONLY.includes(w.op));
 
-// ---- Tensorloom ----
+const convInputs = ([n, c, hw, o]) => [randArray(n * c * hw * hw, 4), randArray(o * c * 9, 5, 1 / 3), randArray(n * o * hw * hw, 13)];
+const sample = (vals) => samplePositions(vals.length).map((i) => vals[i]);
+
+// ---- Tensorloom: each case is { run: () => Promise<void>, check: () => Promise<number[]> } ----
 const backend = await createWebGpuBackend({ gpu });
 T.registerBackend('webgpu', () => backend, 10);
 await T.setBackend('webgpu');
 
+async function read(t) { const v = await t.data(); t.dispose(); return v; }
+
 function tlCase(w) {
-  if (w.op === 'matmul') {
-    const a = T.keep(T.tensor(seeded(w.a[0] * w.a[1], 1), { shape: w.a }));
-    const b = T.keep(T.tensor(seeded(w.b[0] * w.b[1], 2), { shape: w.b }));
-    return { run: () => T.tidy(() => T.matmul(a, b)), flops: 2 * w.a[0] * w.a[1] * w.b[1] };
+  if (w.op === 'matmul' || w.op === 'softmax' || w.op === 'conv') {
+    let f;
+    if (w.op === 'matmul') {
+      const [a, b] = matmulInputs(w.n).map((v) => T.keep(T.tensor(v, { shape: [w.n, w.n] })));
+      f = () => T.matmul(a, b);
+    } else if (w.op === 'softmax') {
+      const x = T.keep(T.tensor(softmaxInput(w.r, w.c), { shape: [w.r, w.c] }));
+      f = () => T.softmax(x, -1);
+    } else {
+      const [n, c, hw, o] = w.g;
+      const [xv, kv] = convInputs(w.g);
+      const x = T.keep(T.tensor(xv, { shape: [n, c, hw, hw] })), k = T.keep(T.tensor(kv, { shape: [o, c, 3, 3] }));
+      f = () => T.conv2d(x, k, null, { padding: 1 });
+    }
+    return { run: async () => { const o = f(); await o.data(); o.dispose(); }, check: async () => sample(await read(f())) };
   }
-  if (w.op === 'softmax') {
-    const x = T.keep(T.tensor(seeded(w.x[0] * w.x[1], 3), { shape: w.x }).mul(10));
-    return { run: () => T.tidy(() => T.softmax(x, -1)) };
+  if (w.op === 'convgrad') {
+    const [n, c, hw, o] = w.g;
+    const [xv, kv, gv] = convInputs(w.g);
+    const x = T.keep(T.tensor(xv, { shape: [n, c, hw, hw] })), k = T.keep(T.tensor(kv, { shape: [o, c, 3, 3] }));
+    const g = T.keep(T.tensor(gv, { shape: [n, o, hw, hw] }));
+    const vg = T.valueAndGrad((xx, kk) => T.sum(T.mul(T.conv2d(xx, kk, null, { padding: 1 }), g)));
+    const f = () => { const [v, gs] = vg(x, k); v.dispose(); return gs; };
+    return {
+      run: async () => { const [dx, dk] = f(); await dx.data(); await dk.data(); dx.dispose(); dk.dispose(); },
+      check: async () => { const [dx, dk] = f(); return [...sample(await read(dx)), ...sample(await read(dk))]; },
+    };
   }
-  if (w.op === 'conv') {
-    const x = T.keep(T.tensor(seeded(w.x.reduce((p, q) => p * q), 4), { shape: w.x }));
-    const k = T.keep(T.tensor(seeded(w.w.reduce((p, q) => p * q), 5), { shape: w.w }));
-    return { run: () => T.tidy(() => T.conv2d(x, k, null, { padding: 1 })) };
-  }
-  const x = T.keep(T.tensor(seeded(128 * 784, 6), { shape: [128, 784] }));
-  const y = T.keep(T.tensor(Int32Array.from({ length: 128 }, (_, i) => i % 10), { dtype: 'int32' }));
-  let w1 = T.keep(T.tensor(seeded(784 * 256, 7), { shape: [784, 256] }).mul(0.1).requiresGrad_());
-  let w2 = T.keep(T.tensor(seeded(256 * 10, 8), { shape: [256, 10] }).mul(0.1).requiresGrad_());
-  return {
-    run: () => {
-      const loss = T.tidy(() => T.softmaxCrossEntropy(T.matmul(T.relu(T.matmul(x, w1)), w2), y));
-      loss.backward();
-      const upd = (p) => { const n = T.noGrad(() => T.tidy(() => T.sub(p, T.mul(p.grad, 0.01)))); p.dispose(); return T.keep(n.requiresGrad_()); };
-      w1 = upd(w1); w2 = upd(w2);
-      return loss;
-    },
+  const { step } = w.op === 'mlp' ? mlpTrainingStep() : cnnTrainingStep();
+  const one = async () => { const l = step(); const v = (await l.data())[0]; l.dispose(); return v; };
+  return { run: one, check: async () => [await one(), await one(), await one()] };
+}
+
+// ---- tfjs-backend-webgpu (NHWC activations, HWIO filters; transposed outside the timing) ----
+await tf.setBackend('webgpu');
+await tf.ready();
+let varId = 0;
+const variable = (t) => tf.variable(t, true, `v${varId++}`);
+const toNhwc = (v, shape) => tf.tidy(() => tf.transpose(tf.tensor(v, shape), [0, 2, 3, 1]));
+const toHwio = (v, shape) => tf.tidy(() => tf.transpose(tf.tensor(v, shape), [2, 3, 1, 0]));
+
+async function tfRead(t, perm) {
+  const p = perm ? tf.transpose(t, perm) : t;
+  const v = await p.data();
+  if (p !== t) p.dispose();
+  t.dispose();
+  return v;
+}
+
+function tfStep(vars, lossOf, lr) {
+  return async () => {
+    const { value, grads } = tf.variableGrads(lossOf, vars);
+    tf.tidy(() => vars.forEach((v) => v.assign(tf.sub(v, tf.mul(grads[v.name], lr)))));
+    tf.dispose(grads);
+    return (await tfRead(value))[0];
   };
 }
 
-// ---- tfjs-backend-webgpu ----
-await tf.setBackend('webgpu');
-await tf.ready();
 function tfCase(w) {
-  if (w.op === 'matmul') {
-    const a = tf.tensor(seeded(w.a[0] * w.a[1], 1), w.a);
-    const b = tf.tensor(seeded(w.b[0] * w.b[1], 2), w.b);
-    return { run: () => tf.matMul(a, b) };
+  if (w.op === 'matmul' || w.op === 'softmax' || w.op === 'conv') {
+    let f, perm = null;
+    if (w.op === 'matmul') {
+      const [a, b] = matmulInputs(w.n).map((v) => tf.tensor(v, [w.n, w.n]));
+      f = () => tf.matMul(a, b);
+    } else if (w.op === 'softmax') {
+      const x = tf.tensor(softmaxInput(w.r, w.c), [w.r, w.c]);
+      f = () => tf.softmax(x, -1);
+    } else {
+      const [n, c, hw, o] = w.g;
+      const [xv, kv] = convInputs(w.g);
+      const x = toNhwc(xv, [n, c, hw, hw]), k = toHwio(kv, [o, c, 3, 3]);
+      f = () => tf.conv2d(x, k, 1, 'same');
+      perm = [0, 3, 1, 2];
+    }
+    return { run: async () => { await tfRead(f()); }, check: async () => sample(await tfRead(f(), perm)) };
   }
-  if (w.op === 'softmax') {
-    const x = tf.tidy(() => tf.mul(tf.tensor(seeded(w.x[0] * w.x[1], 3), w.x), 10));
-    return { run: () => tf.softmax(x, -1) };
+  if (w.op === 'convgrad') {
+    const [n, c, hw, o] = w.g;
+    const [xv, kv, gv] = convInputs(w.g);
+    const x = toNhwc(xv, [n, c, hw, hw]), k = toHwio(kv, [o, c, 3, 3]), g = toNhwc(gv, [n, o, hw, hw]);
+    const grads = tf.grads((xx, kk) => tf.sum(tf.mul(tf.conv2d(xx, kk, 1, 'same'), g)));
+    return {
+      run: async () => { const [dx, dk] = grads([x, k]); await tfRead(dx); await tfRead(dk); },
+      check: async () => { const [dx, dk] = grads([x, k]); return [...sample(await tfRead(dx, [0, 3, 1, 2])), ...sample(await tfRead(dk, [3, 2, 0, 1]))]; },
+    };
   }
-  if (w.op === 'conv') {
-    const x = tf.tidy(() => tf.transpose(tf.tensor(seeded(w.x.reduce((p, q) => p * q), 4), w.x), [0, 2, 3, 1])); // NHWC
-    const k = tf.tidy(() => tf.transpose(tf.tensor(seeded(w.w.reduce((p, q) => p * q), 5), w.w), [2, 3, 1, 0])); // HWIO
-    return { run: () => tf.tidy(() => tf.transpose(tf.conv2d(x, k, 1, 'same'), [0, 3, 1, 2])) };
+  let one;
+  if (w.op === 'mlp') {
+    const { B, D, H, C, lr } = MLP;
+    const v = mlpInputs();
+    const x = tf.tensor(v.x, [B, D]), y = tf.oneHot(tf.tensor1d(v.labels, 'int32'), C);
+    const vars = [variable(tf.tensor(v.w1, [D, H])), variable(tf.tensor(v.b1, [H])), variable(tf.tensor(v.w2, [H, C])), variable(tf.tensor(v.b2, [C]))];
+    one = tfStep(vars, () => tf.losses.softmaxCrossEntropy(y, tf.add(tf.matMul(tf.relu(tf.add(tf.matMul(x, vars[0]), vars[1])), vars[2]), vars[3])), lr);
+  } else {
+    const { B, lr } = CNN;
+    const v = cnnInputs();
+    const x = toNhwc(v.x, [B, 1, 28, 28]), y = tf.oneHot(tf.tensor1d(v.labels, 'int32'), 10);
+    // dense weights: ours flatten NCHW (c, h, w); tfjs flattens NHWC (h, w, c): permute the rows.
+    const d = tf.tidy(() => tf.reshape(tf.transpose(tf.reshape(tf.tensor(v.d, [784, 10]), [16, 7, 7, 10]), [1, 2, 0, 3]), [784, 10]));
+    const vars = [variable(toHwio(v.c1, [8, 1, 3, 3])), variable(toHwio(v.c2, [16, 8, 3, 3])), variable(d), variable(tf.tensor(v.db, [10]))];
+    one = tfStep(vars, () => {
+      const h1 = tf.maxPool(tf.relu(tf.conv2d(x, vars[0], 1, 'same')), 2, 2, 'valid');
+      const h2 = tf.maxPool(tf.relu(tf.conv2d(h1, vars[1], 1, 'same')), 2, 2, 'valid');
+      return tf.losses.softmaxCrossEntropy(y, tf.add(tf.matMul(tf.reshape(h2, [B, 784]), vars[2]), vars[3]));
+    }, lr);
   }
-  const x = tf.tensor(seeded(128 * 784, 6), [128, 784]);
-  const y = tf.oneHot(tf.tensor1d(Int32Array.from({ length: 128 }, (_, i) => i % 10), 'int32'), 10);
-  const w1 = tf.variable(tf.mul(tf.tensor(seeded(784 * 256, 7), [784, 256]), 0.1));
-  const w2 = tf.variable(tf.mul(tf.tensor(seeded(256 * 10, 8), [256, 10]), 0.1));
-  const opt = tf.train.sgd(0.01);
-  return { run: () => opt.minimize(() => tf.losses.softmaxCrossEntropy(y, tf.matMul(tf.relu(tf.matMul(x, w1)), w2)), true) };
+  return { run: one, check: async () => [await one(), await one(), await one()] };
+}
+
+// ---- timing: the two alternate run by run ----
+async function timed(fn) { const t = performance.now(); await fn(); return performance.now() - t; }
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+/**
+ * Medians of alternating runs. The check runs (which compiled every pipeline) are the warm-up;
+ * the first timed pair decides the repetitions: over 20 s one pair, over 3 s three, else RUNS.
+ */
+async function measurePair(tl, tc) {
+  const a = [await timed(tl.run)], b = [await timed(tc.run)];
+  const first = Math.max(a[0], b[0]);
+  const reps = first > 20_000 ? 1 : first > 3000 ? Math.min(RUNS, 3) : RUNS;
+  if (reps === RUNS) { a.pop(); b.pop(); } // fast cases: that pair was one more warm-up
+  for (let i = a.length; i < reps; i++) {
+    if (i % 2 === 0) { a.push(await timed(tl.run)); b.push(await timed(tc.run)); } else { b.push(await timed(tc.run)); a.push(await timed(tl.run)); }
+  }
+  return [median(a), median(b), reps];
 }
 
 const rows = [];
-for (const w of workloads.filter((x) => !ONLY || x.op === ONLY)) {
+const loads = [loadavg()[0]];
+for (const w of workloads) {
   await T.setBackend('webgpu');
   const tl = tlCase(w);
-  const tlOut = tl.run();
-  const tlVals = await tlOut.data();
-  tlOut.dispose();
-  const tlMs = await median(async () => { const o = tl.run(); await o.data(); o.dispose(); });
+  const tlVals = await tl.check();
   const tc = tfCase(w);
-  const tfOut = tc.run();
-  const tfVals = await tfOut.data();
-  tfOut.dispose();
-  const tfMs = await median(async () => { const o = tc.run(); await o.data(); o.dispose(); });
+  const tfVals = await tc.check();
+  const [tlMs, tfMs, reps] = await measurePair(tl, tc);
   let worst = 0;
-  const step = Math.max(1, Math.floor(tlVals.length / 16));
-  for (let i = 0; i < tlVals.length; i += step) worst = Math.max(worst, Math.abs(tlVals[i] - tfVals[i]) / (1 + Math.abs(tfVals[i])));
-  const agree = w.op === 'mlp' ? '(first loss) ' : '';
-  rows.push(`| ${w.id} | ${tlMs.toFixed(1)} | ${tfMs.toFixed(1)} | ${(tfMs / tlMs).toFixed(2)}× | ${agree}${worst < 1e-3 ? '✓' : `✗ ${worst.toExponential(1)}`} |`);
+  for (let i = 0; i < tlVals.length; i++) worst = Math.max(worst, Math.abs(tlVals[i] - tfVals[i]) / (1 + Math.abs(tfVals[i])));
+  const what = w.op === 'mlp' || w.op === 'cnn' ? '(3 losses) ' : '';
+  loads.push(loadavg()[0]);
+  rows.push(`| ${w.id} | ${tlMs.toFixed(1)} | ${tfMs.toFixed(1)} | ${(tfMs / tlMs).toFixed(2)}× | ${reps} | ${what}${worst < 1e-3 ? '✓' : '✗'} ${worst.toExponential(1)} |`);
   console.error(rows[rows.length - 1]);
 }
 const info = backend.info();
-console.log(`\nWebGPU bench on ${info.adapter.description || info.adapter.architecture} (fallback adapter: ${info.adapter.isFallbackAdapter}), ${RUNS} runs, medians\n`);
-console.log('| workload | Tensorloom WebGPU ms | tfjs-backend-webgpu ms | tfjs / Tensorloom | outputs agree |');
-console.log('|---|---|---|---|---|');
+console.log(`\nWebGPU bench on ${info.adapter.description || info.adapter.architecture} (fallback adapter: ${info.adapter.isFallbackAdapter}), medians of alternating runs, load average ${Math.min(...loads).toFixed(1)}–${Math.max(...loads).toFixed(1)}\n`);
+console.log('| workload | Tensorloom WebGPU ms | tfjs-backend-webgpu ms | tfjs / Tensorloom | runs | outputs agree (worst rel. diff) |');
+console.log('|---|---|---|---|---|---|');
 for (const r of rows) console.log(r);
 backend.destroy();
 process.exit(0);

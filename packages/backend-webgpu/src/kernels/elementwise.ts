@@ -1,12 +1,15 @@
 /**
  * The elementwise shader generator behind every unary, binary and `where` kernel: one shader
- * per (formula, dtypes, rank, broadcast pattern). Operands that already have the output's
- * shape are read at the output index; broadcast ones through per-operand strides (0 along
- * broadcast dimensions) held in uniforms, so one compiled shader serves every shape of a rank.
+ * per (formula, dtypes, rank, broadcast pattern). Layouts that allow it run four elements per
+ * thread through vec4 loads and stores (elementwise_vec4.ts); otherwise operands that already
+ * have the output's shape are read at the output index and broadcast ones through per-operand
+ * strides (0 along broadcast dimensions) held in uniforms, so one compiled shader serves every
+ * shape of a rank.
  */
 import { sizeOf, type DType, type OutputSpec, type TensorInfo } from '@tensorloom/core';
 import { allocOut, run1d, type S } from '../kernel_util.js';
 import { broadcastStrides, header, main1d, unravel, wgslType, words } from '../gpu/wgsl.js';
+import { elementwiseVec4, vec4Plan } from './elementwise_vec4.js';
 
 /** A formula over operands named a, b, c (as WGSL values of their types), giving the output's type. */
 export type Formula = (args: string[]) => string;
@@ -18,6 +21,8 @@ const NAMES = ['a', 'b', 'c'];
  * `prelude` is extra WGSL (helper functions) placed before the entry point.
  */
 export function elementwise(op: string, inputs: readonly TensorInfo<S>[], out: OutputSpec, formula: Formula, prelude = ''): S {
+  const plan = vec4Plan(inputs.map((t) => t.shape), out.shape);
+  if (plan) return elementwiseVec4(op, inputs, out, plan, formula, prelude);
   const rt = inputs[0].data.rt;
   const o = allocOut(rt, out, op);
   const n = sizeOf(out.shape);

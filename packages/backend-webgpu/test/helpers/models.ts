@@ -40,7 +40,7 @@ export async function trainMlp(steps: number, onStep?: (step: number) => void): 
 }
 
 /** SGD on the CNN (8 images 1 × 12 × 12, 4 classes); returns every step's loss. */
-export async function trainCnn(steps: number): Promise<number[]> {
+export async function trainCnn(steps: number, onStep?: (step: number) => void): Promise<number[]> {
   manualSeed(9);
   const params = [randn([6, 1, 3, 3], { std: 0.4 }), randn([8, 6, 3, 3], { std: 0.2 }), randn([8 * 2 * 2, 4], { std: 0.3 }), zeros([4])];
   const x = keep(randn([8, 1, 12, 12]));
@@ -49,7 +49,7 @@ export async function trainCnn(steps: number): Promise<number[]> {
     const h = maxPool2d(relu(conv2d(x, k1, null, { padding: 1 })), 2); // [8, 6, 6, 6]
     const g = avgPool2d(relu(conv2d(h, k2, null, { stride: 1 })), 2); // [8, 8, 2, 2]
     return softmaxCrossEntropy(add(matmul(reshape(g, [8, 32]), w), b), y);
-  });
+  }, onStep);
   x.dispose();
   y.dispose();
   return losses;
