@@ -1,17 +1,18 @@
 /**
- * The training recipe shared by the CLI, the worker and the tests: a Trainer with Adam
- * (one learning rate, or parameter groups), cross-entropy on logits and the built-in
+ * The training recipe shared by the CLI, the worker and the tests: a Trainer with Adam, or
+ * AdamW with decoupled weight decay (one learning rate, or parameter groups), cross-entropy on logits and the built-in
  * accuracy metric (computed on the device); optionally gradient-norm clipping and a cosine
  * learning-rate schedule stepped per optimizer step.
  */
 import { tidy, type Tensor } from '@tensorloom/core';
-import { Adam, CosineAnnealingLR, clipGradNorm, crossEntropy, type AdamOptions, type Module, type ParamGroupInput, type Parameter } from '@tensorloom/nn';
+import { Adam, AdamW, CosineAnnealingLR, clipGradNorm, crossEntropy, type AdamOptions, type Module, type ParamGroupInput, type Parameter } from '@tensorloom/nn';
 import { Trainer, type Batch, type Callback, type StepOutput, type TrainerOptions } from '@tensorloom/finetune';
 
 export interface TrainerConfig {
   lr: number;
   /** Parameters (or groups with their own `lr`) to train; default all of the model's. */
   params?: Parameter[] | Array<ParamGroupInput<AdamOptions>>;
+  /** Decoupled weight decay (AdamW) when > 0; plain Adam when 0 or absent. */
   weightDecay?: number;
   callbacks?: Callback[];
   /** Rescale the gradients to this joint L2 norm at most before each step (default: no clipping). */
@@ -20,10 +21,10 @@ export interface TrainerConfig {
   cosineSteps?: number;
 }
 
-/** The CLI's defaults per task (each one a flag: --epochs, --clip, --schedule, --patience, --monitor). */
-export interface TrainingRecipe { epochs: number; clip: number; schedule: 'constant' | 'cosine'; patience: number; monitor: 'valLoss' | 'valAccuracy' }
-export const SPAM_RECIPE: TrainingRecipe = { epochs: 3, clip: 0, schedule: 'constant', patience: 0, monitor: 'valLoss' };
-export const SENTIMENT_RECIPE: TrainingRecipe = { epochs: 8, clip: 0, schedule: 'constant', patience: 0, monitor: 'valLoss' };
+/** The CLI's defaults per task (each one a flag: --epochs, --clip, --schedule, --patience, --monitor, --weight-decay). */
+export interface TrainingRecipe { epochs: number; clip: number; schedule: 'constant' | 'cosine'; patience: number; monitor: 'valLoss' | 'valAccuracy'; weightDecay: number }
+export const SPAM_RECIPE: TrainingRecipe = { epochs: 3, clip: 0, schedule: 'constant', patience: 0, monitor: 'valLoss', weightDecay: 0 };
+export const SENTIMENT_RECIPE: TrainingRecipe = { epochs: 8, clip: 0, schedule: 'constant', patience: 0, monitor: 'valLoss', weightDecay: 0 };
 
 /** A Trainer that clips the gradients' joint norm before each optimizer step. */
 class ClippingTrainer extends Trainer {
@@ -45,7 +46,8 @@ class ClippingTrainer extends Trainer {
  * await trainer.fit({ train, val, epochs: 10 });
  */
 export function createTrainer(model: Module<[Tensor], Tensor>, config: TrainerConfig): Trainer {
-  const optimizer = new Adam(config.params ?? model.parameters(), { lr: config.lr, weightDecay: config.weightDecay ?? 0 });
+  const params = config.params ?? model.parameters();
+  const optimizer = config.weightDecay ? new AdamW(params, { lr: config.lr, weightDecay: config.weightDecay }) : new Adam(params, { lr: config.lr });
   const options: TrainerOptions = {
     model,
     optimizer,
