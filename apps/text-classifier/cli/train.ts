@@ -44,6 +44,8 @@ const { values: opts } = parseArgs({
     dropout: { type: 'string' },
     clip: { type: 'string' },
     schedule: { type: 'string' },
+    'drop-at': { type: 'string' },
+    'drop-lr': { type: 'string' },
     patience: { type: 'string' },
     monitor: { type: 'string' },
     seed: { type: 'string', default: '0' },
@@ -72,7 +74,9 @@ if (opts.help) {
                                    (default: spam ${SPAM_PIPELINE.minFreq} / ${SPAM_PIPELINE.maxVocab}, sentiment ${SENTIMENT_PIPELINE.minFreq} / ${SENTIMENT_PIPELINE.maxVocab})
   --dropout P                      dropout before the head (default 0.2)
   --clip X                         clip the gradients' joint L2 norm to X (default: spam ${SPAM_RECIPE.clip || 'off'}, sentiment ${SENTIMENT_RECIPE.clip || 'off'}; 0 = off)
-  --schedule constant|cosine       lr per step: constant, or cosine down to lr/100 over all --epochs (default: spam ${SPAM_RECIPE.schedule}, sentiment ${SENTIMENT_RECIPE.schedule})
+  --schedule constant|cosine|step  lr: constant, cosine down to lr/100 over all --epochs (per step), or step:
+                                   --lr for --drop-at epochs, then --drop-lr (default: spam ${SPAM_RECIPE.schedule}, sentiment ${SENTIMENT_RECIPE.schedule})
+  --drop-at N, --drop-lr X         the step schedule (default: spam ${SPAM_RECIPE.dropAt} / ${SPAM_RECIPE.dropLr}, sentiment ${SENTIMENT_RECIPE.dropAt} / ${SENTIMENT_RECIPE.dropLr})
   --patience N                     early stopping: stop after N epochs without a better --monitor on the
                                    validation split and keep the best epoch's weights (default: spam ${SPAM_RECIPE.patience || 'off'}, sentiment ${SENTIMENT_RECIPE.patience || 'off'}; 0 = off)
   --monitor valLoss|valAccuracy    what early stopping watches (default: spam ${SPAM_RECIPE.monitor}, sentiment ${SENTIMENT_RECIPE.monitor})
@@ -145,8 +149,11 @@ const recipe = corpus === 'spam' ? SPAM_RECIPE : SENTIMENT_RECIPE;
 const clip = num('clip', recipe.clip);
 const weightDecay = num('weight-decay', recipe.weightDecay);
 const schedule = (opts.schedule ?? recipe.schedule) as string;
-if (!['constant', 'cosine'].includes(schedule)) { console.error(`--schedule must be constant or cosine, got ${schedule}`); process.exit(2); }
-if (schedule === 'cosine' && opts.resume) { console.error('--resume continues at a constant --lr: add --schedule constant'); process.exit(2); }
+if (!['constant', 'cosine', 'step'].includes(schedule)) { console.error(`--schedule must be constant, cosine or step, got ${schedule}`); process.exit(2); }
+if (schedule !== 'constant' && opts.resume) { console.error('--resume continues at a constant --lr: add --schedule constant'); process.exit(2); }
+const dropAt = num('drop-at', recipe.dropAt), dropLr = num('drop-lr', recipe.dropLr);
+if (schedule === 'step' && (!Number.isInteger(dropAt) || dropAt < 1 || dropLr <= 0)) { console.error(`--schedule step needs --drop-at ≥ 1 (whole epochs) and --drop-lr > 0, got ${dropAt} and ${dropLr}`); process.exit(2); }
+const scheduleText = schedule === 'step' ? `step: ${dropLr} after epoch ${dropAt}` : schedule;
 const patience = num('patience', recipe.patience);
 const monitor = opts.monitor ?? recipe.monitor;
 if (!['valLoss', 'valAccuracy'].includes(monitor)) { console.error(`--monitor must be valLoss or valAccuracy, got ${monitor}`); process.exit(2); }
@@ -175,11 +182,12 @@ const epochs = num('epochs', recipe.epochs);
 const batchSize = num('batch-size');
 const trainBatches = new TextBatches(trainSeqs, train.labels, { batchSize, seed });
 console.log(`${corpus}: ${kind} (${model.numParameters().toLocaleString()} parameters, vocab ${vocab.size.toLocaleString()}, ${pipeline.maxLen} tokens (${truncation}), embed ${embedDim}) on cpu: ` +
-  `${train.texts.length} train, ${val.texts.length} val, ${test.texts.length} ${valOnly ? 'val scored (test unused)' : 'test'}; batch ${batchSize}, ${weightDecay ? `AdamW (weight decay ${weightDecay})` : 'Adam'} lr ${opts.lr} (${schedule}), clip ${clip || 'off'}, dropout ${num('dropout', 0.2)}, ` +
+  `${train.texts.length} train, ${val.texts.length} val, ${test.texts.length} ${valOnly ? 'val scored (test unused)' : 'test'}; batch ${batchSize}, ${weightDecay ? `AdamW (weight decay ${weightDecay})` : 'Adam'} lr ${opts.lr} (${scheduleText}), clip ${clip || 'off'}, dropout ${num('dropout', 0.2)}, ` +
   `${epochs} epochs${patience ? `, early stopping on ${monitor} (patience ${patience})` : ''}, seed ${seed}`);
 const stopper = patience ? new EarlyStopping({ monitor, patience, restoreBestWeights: true }) : null;
 const trainer = createTrainer(model, {
   lr: num('lr'), weightDecay, clipNorm: clip || undefined, cosineSteps: schedule === 'cosine' ? epochs * trainBatches.length : undefined,
+  lrDrop: schedule === 'step' ? { epochs: dropAt, factor: dropLr / num('lr') } : undefined,
   callbacks: [new ProgressBar(), ...(stopper ? [stopper] : [])],
 });
 let initialEpoch = 0;
@@ -211,6 +219,6 @@ await mkdir(dirname(out), { recursive: true });
 await saveCheckpoint(out, {
   model, optimizer: trainer.optimizer, epoch: stopper && stopper.bestEpoch >= 0 ? stopper.bestEpoch + 1 : initialEpoch + history.epoch.length,
   extra: { arch: ARCH, kind, embedDim, classes, corpus, maxLen: pipeline.maxLen, truncation, vocab: vocab.toJSON(), ...(valOnly ? { valAccuracy: r.accuracy } : { testAccuracy: r.accuracy }), seed,
-    recipe: { lr: num('lr'), weightDecay, batchSize, epochs, schedule, clip, patience, monitor, dropout: num('dropout', 0.2), minFreq: pipeline.minFreq, maxVocab: pipeline.maxVocab, bestEpoch: stopper ? stopper.bestEpoch + 1 : null } },
+    recipe: { lr: num('lr'), weightDecay, batchSize, epochs, schedule, ...(schedule === 'step' ? { dropAt, dropLr } : {}), clip, patience, monitor, dropout: num('dropout', 0.2), minFreq: pipeline.minFreq, maxVocab: pipeline.maxVocab, bestEpoch: stopper ? stopper.bestEpoch + 1 : null } },
 });
 console.log(`Saved the model to ${out} (live tensors: ${memory().numTensors})`);

@@ -1,11 +1,11 @@
 /**
  * The training recipe shared by the CLI, the worker and the tests: a Trainer with Adam, or
  * AdamW with decoupled weight decay (one learning rate, or parameter groups), cross-entropy on logits and the built-in
- * accuracy metric (computed on the device); optionally gradient-norm clipping and a cosine
- * learning-rate schedule stepped per optimizer step.
+ * accuracy metric (computed on the device); optionally gradient-norm clipping, and a
+ * learning-rate schedule: a cosine stepped per optimizer step, or one drop after N epochs.
  */
 import { tidy, type Tensor } from '@tensorloom/core';
-import { Adam, AdamW, CosineAnnealingLR, clipGradNorm, crossEntropy, type AdamOptions, type Module, type ParamGroupInput, type Parameter } from '@tensorloom/nn';
+import { Adam, AdamW, CosineAnnealingLR, LambdaLR, clipGradNorm, crossEntropy, type AdamOptions, type Module, type ParamGroupInput, type Parameter } from '@tensorloom/nn';
 import { Trainer, type Batch, type Callback, type StepOutput, type TrainerOptions } from '@tensorloom/finetune';
 
 export interface TrainerConfig {
@@ -19,12 +19,18 @@ export interface TrainerConfig {
   clipNorm?: number;
   /** Anneal each group's lr to `lr / 100` along a cosine over this many optimizer steps (default: constant lr). */
   cosineSteps?: number;
+  /** Drop every group's lr to `lr · factor` after `epochs` epochs (a step schedule; default: none). */
+  lrDrop?: { epochs: number; factor: number };
 }
 
 /** The CLI's defaults per task (each one a flag: --epochs, --clip, --schedule, --patience, --monitor, --weight-decay). */
-export interface TrainingRecipe { epochs: number; clip: number; schedule: 'constant' | 'cosine'; patience: number; monitor: 'valLoss' | 'valAccuracy'; weightDecay: number }
-export const SPAM_RECIPE: TrainingRecipe = { epochs: 3, clip: 0, schedule: 'constant', patience: 0, monitor: 'valLoss', weightDecay: 0 };
-export const SENTIMENT_RECIPE: TrainingRecipe = { epochs: 8, clip: 0, schedule: 'constant', patience: 0, monitor: 'valLoss', weightDecay: 0 };
+export interface TrainingRecipe {
+  epochs: number; clip: number; schedule: 'constant' | 'cosine' | 'step'; patience: number; monitor: 'valLoss' | 'valAccuracy'; weightDecay: number;
+  /** The step schedule: the lr drops to `dropLr` after `dropAt` epochs. */
+  dropAt: number; dropLr: number;
+}
+export const SPAM_RECIPE: TrainingRecipe = { epochs: 3, clip: 0, schedule: 'constant', patience: 0, monitor: 'valLoss', weightDecay: 0, dropAt: 3, dropLr: 0.001 };
+export const SENTIMENT_RECIPE: TrainingRecipe = { epochs: 8, clip: 0, schedule: 'constant', patience: 0, monitor: 'valLoss', weightDecay: 0, dropAt: 4, dropLr: 0.001 };
 
 /** A Trainer that clips the gradients' joint norm before each optimizer step. */
 class ClippingTrainer extends Trainer {
@@ -38,6 +44,12 @@ class ClippingTrainer extends Trainer {
     this.optimizer.step();
     return { loss, metrics: output && target ? this.computeMetrics(output.detach(), target) : {} };
   }
+}
+
+/** lr · 1 for the first `epochs` epochs, then lr · `factor`. */
+function stepDrop(optimizer: Adam | AdamW, drop: { epochs: number; factor: number }): LambdaLR {
+  if (!Number.isInteger(drop.epochs) || drop.epochs < 1 || !(drop.factor > 0)) throw new Error(`lrDrop needs a whole number of epochs ≥ 1 and a factor > 0, got ${drop.epochs} and ${drop.factor}`);
+  return new LambdaLR(optimizer, { lrLambda: (epoch) => (epoch < drop.epochs ? 1 : drop.factor) });
 }
 
 /**
@@ -55,6 +67,7 @@ export function createTrainer(model: Module<[Tensor], Tensor>, config: TrainerCo
     metrics: ['accuracy'],
     callbacks: config.callbacks ?? [],
     ...(config.cosineSteps ? { scheduler: new CosineAnnealingLR(optimizer, { tMax: config.cosineSteps, etaMin: config.lr / 100 }), schedulerInterval: 'step' as const } : {}),
+    ...(config.lrDrop ? { scheduler: stepDrop(optimizer, config.lrDrop), schedulerInterval: 'epoch' as const } : {}),
   };
   return config.clipNorm ? new ClippingTrainer(options, config.clipNorm) : new Trainer(options);
 }
