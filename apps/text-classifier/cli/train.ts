@@ -14,7 +14,7 @@ import { manualSeed, memory, setBackend } from '@tensorloom/core';
 import { registerCpuBackend } from '@tensorloom/backend-cpu';
 import { EarlyStopping, ProgressBar, loadCheckpoint, readSafetensors, saveCheckpoint } from '@tensorloom/finetune';
 import { checkDataset, selectRows, type CorpusName } from '../src/dataset.js';
-import { SENTIMENT_PIPELINE, SPAM_PIPELINE, buildVocab, encodeTexts, textTokens } from '../src/text_pipeline.js';
+import { SENTIMENT_PIPELINE, SPAM_PIPELINE, TRUNCATIONS, buildVocab, encodeTexts, textTokens, type Truncation } from '../src/text_pipeline.js';
 import { TextBatches } from '../src/text_batches.js';
 import { MODEL_KINDS, createTextModel, type ModelKind } from '../src/models/text_models.js';
 import { SENTIMENT_RECIPE, SPAM_RECIPE, createTrainer } from '../src/training.js';
@@ -36,12 +36,16 @@ const { values: opts } = parseArgs({
     'batch-size': { type: 'string', default: '32' },
     lr: { type: 'string', default: '0.003' },
     'max-len': { type: 'string' },
+    truncate: { type: 'string' },
+    'weight-decay': { type: 'string' },
     'embed-dim': { type: 'string' },
     'min-freq': { type: 'string' },
     'max-vocab': { type: 'string' },
     dropout: { type: 'string' },
     clip: { type: 'string' },
     schedule: { type: 'string' },
+    'drop-at': { type: 'string' },
+    'drop-lr': { type: 'string' },
     patience: { type: 'string' },
     monitor: { type: 'string' },
     seed: { type: 'string', default: '0' },
@@ -49,6 +53,7 @@ const { values: opts } = parseArgs({
     'no-glove': { type: 'boolean', default: false },
     out: { type: 'string' },
     resume: { type: 'string' },
+    'val-only': { type: 'boolean', default: false },
     help: { type: 'boolean', short: 'h', default: false },
   },
 });
@@ -60,13 +65,18 @@ if (opts.help) {
   --epochs N                       (default: spam ${SPAM_RECIPE.epochs}, sentiment 8; transfer: ${TRANSFER_DEFAULTS.sourceEpochs} on the source)
   --batch-size N                   (default 32)
   --lr X                           Adam learning rate (default 0.003)
+  --weight-decay X                 AdamW with this decoupled weight decay (default: spam ${SPAM_RECIPE.weightDecay || 'off'}, sentiment ${SENTIMENT_RECIPE.weightDecay || 'off'}; 0 = Adam)
   --max-len N                      tokens read per text (default: spam ${SPAM_PIPELINE.maxLen}, sentiment ${SENTIMENT_PIPELINE.maxLen})
+  --truncate head|headTail         a longer text keeps its first N tokens, or its first N/2 and last N/2
+                                   (default: spam ${SPAM_PIPELINE.truncation ?? 'head'}, sentiment ${SENTIMENT_PIPELINE.truncation ?? 'head'})
   --embed-dim N                    embedding width (default 64; 100 with GloVe and in the transfer task)
   --min-freq N, --max-vocab N      vocabulary: tokens seen at least N times, at most N entries
                                    (default: spam ${SPAM_PIPELINE.minFreq} / ${SPAM_PIPELINE.maxVocab}, sentiment ${SENTIMENT_PIPELINE.minFreq} / ${SENTIMENT_PIPELINE.maxVocab})
   --dropout P                      dropout before the head (default 0.2)
   --clip X                         clip the gradients' joint L2 norm to X (default: spam ${SPAM_RECIPE.clip || 'off'}, sentiment ${SENTIMENT_RECIPE.clip || 'off'}; 0 = off)
-  --schedule constant|cosine       lr per step: constant, or cosine down to lr/100 over all --epochs (default: spam ${SPAM_RECIPE.schedule}, sentiment ${SENTIMENT_RECIPE.schedule})
+  --schedule constant|cosine|step  lr: constant, cosine down to lr/100 over all --epochs (per step), or step:
+                                   --lr for --drop-at epochs, then --drop-lr (default: spam ${SPAM_RECIPE.schedule}, sentiment ${SENTIMENT_RECIPE.schedule})
+  --drop-at N, --drop-lr X         the step schedule (default: spam ${SPAM_RECIPE.dropAt} / ${SPAM_RECIPE.dropLr}, sentiment ${SENTIMENT_RECIPE.dropAt} / ${SENTIMENT_RECIPE.dropLr})
   --patience N                     early stopping: stop after N epochs without a better --monitor on the
                                    validation split and keep the best epoch's weights (default: spam ${SPAM_RECIPE.patience || 'off'}, sentiment ${SENTIMENT_RECIPE.patience || 'off'}; 0 = off)
   --monitor valLoss|valAccuracy    what early stopping watches (default: spam ${SPAM_RECIPE.monitor}, sentiment ${SENTIMENT_RECIPE.monitor})
@@ -77,7 +87,9 @@ if (opts.help) {
   --no-glove                       random init only
   --out PATH                       where to save the model (default models/<task>-<model>.safetensors)
   --resume PATH                    continue a saved spam / sentiment run (weights, Adam state, epoch)
-                                   up to --epochs, at --lr`);
+                                   up to --epochs, at --lr
+  --val-only                       report on the validation split instead of test (model selection:
+                                   the test split is then never scored)`);
   process.exit(0);
 }
 
@@ -130,16 +142,24 @@ if (task === 'transfer') {
 const corpus = task as CorpusName;
 const data = await loadCorpus(corpus);
 const base = corpus === 'spam' ? SPAM_PIPELINE : SENTIMENT_PIPELINE;
-const pipeline = { maxLen: num('max-len', base.maxLen), minFreq: num('min-freq', base.minFreq), maxVocab: num('max-vocab', base.maxVocab) };
+const truncation = (opts.truncate ?? base.truncation ?? 'head') as Truncation;
+if (!TRUNCATIONS.includes(truncation)) { console.error(`--truncate must be ${TRUNCATIONS.join(' or ')}, got ${truncation}`); process.exit(2); }
+const pipeline = { maxLen: num('max-len', base.maxLen), minFreq: num('min-freq', base.minFreq), maxVocab: num('max-vocab', base.maxVocab), truncation };
 const recipe = corpus === 'spam' ? SPAM_RECIPE : SENTIMENT_RECIPE;
 const clip = num('clip', recipe.clip);
+const weightDecay = num('weight-decay', recipe.weightDecay);
 const schedule = (opts.schedule ?? recipe.schedule) as string;
-if (!['constant', 'cosine'].includes(schedule)) { console.error(`--schedule must be constant or cosine, got ${schedule}`); process.exit(2); }
-if (schedule === 'cosine' && opts.resume) { console.error('--resume continues at a constant --lr: add --schedule constant'); process.exit(2); }
+if (!['constant', 'cosine', 'step'].includes(schedule)) { console.error(`--schedule must be constant, cosine or step, got ${schedule}`); process.exit(2); }
+if (schedule !== 'constant' && opts.resume) { console.error('--resume continues at a constant --lr: add --schedule constant'); process.exit(2); }
+const dropAt = num('drop-at', recipe.dropAt), dropLr = num('drop-lr', recipe.dropLr);
+if (schedule === 'step' && (!Number.isInteger(dropAt) || dropAt < 1 || dropLr <= 0)) { console.error(`--schedule step needs --drop-at ≥ 1 (whole epochs) and --drop-lr > 0, got ${dropAt} and ${dropLr}`); process.exit(2); }
+const scheduleText = schedule === 'step' ? `step: ${dropLr} after epoch ${dropAt}` : schedule;
 const patience = num('patience', recipe.patience);
 const monitor = opts.monitor ?? recipe.monitor;
 if (!['valLoss', 'valAccuracy'].includes(monitor)) { console.error(`--monitor must be valLoss or valAccuracy, got ${monitor}`); process.exit(2); }
-const [train, val, test] = (['train', 'val', 'test'] as const).map((s) => selectRows(data, s));
+const valOnly = opts['val-only'] as boolean;
+const [train, val, test] = (['train', 'val', valOnly ? 'val' : 'test'] as const).map((s) => selectRows(data, s));
+const scored = valOnly ? 'validation' : 'test';
 const classes = data.classes;
 
 // Naive Bayes on the same split (all tokens of each text).
@@ -149,7 +169,7 @@ const nbEval = await scorePredictions(test.texts.map((t) => nb.predict(textToken
 const nbSeconds = (performance.now() - t0) / 1000;
 
 const vocab = buildVocab(train.texts, pipeline);
-const [trainSeqs, valSeqs, testSeqs] = [train, val, test].map((r) => encodeTexts(vocab, r.texts, pipeline.maxLen));
+const [trainSeqs, valSeqs, testSeqs] = [train, val, test].map((r) => encodeTexts(vocab, r.texts, pipeline.maxLen, truncation));
 const glove = await loadGlove();
 const embedDim = num('embed-dim', glove ? 100 : 64);
 manualSeed(seed);
@@ -161,12 +181,13 @@ if (glove) {
 const epochs = num('epochs', recipe.epochs);
 const batchSize = num('batch-size');
 const trainBatches = new TextBatches(trainSeqs, train.labels, { batchSize, seed });
-console.log(`${corpus}: ${kind} (${model.numParameters().toLocaleString()} parameters, vocab ${vocab.size.toLocaleString()}, ${pipeline.maxLen} tokens, embed ${embedDim}) on cpu: ` +
-  `${train.texts.length} train, ${val.texts.length} val, ${test.texts.length} test; batch ${batchSize}, Adam lr ${opts.lr} (${schedule}), clip ${clip || 'off'}, dropout ${num('dropout', 0.2)}, ` +
+console.log(`${corpus}: ${kind} (${model.numParameters().toLocaleString()} parameters, vocab ${vocab.size.toLocaleString()}, ${pipeline.maxLen} tokens (${truncation}), embed ${embedDim}) on cpu: ` +
+  `${train.texts.length} train, ${val.texts.length} val, ${test.texts.length} ${valOnly ? 'val scored (test unused)' : 'test'}; batch ${batchSize}, ${weightDecay ? `AdamW (weight decay ${weightDecay})` : 'Adam'} lr ${opts.lr} (${scheduleText}), clip ${clip || 'off'}, dropout ${num('dropout', 0.2)}, ` +
   `${epochs} epochs${patience ? `, early stopping on ${monitor} (patience ${patience})` : ''}, seed ${seed}`);
 const stopper = patience ? new EarlyStopping({ monitor, patience, restoreBestWeights: true }) : null;
 const trainer = createTrainer(model, {
-  lr: num('lr'), clipNorm: clip || undefined, cosineSteps: schedule === 'cosine' ? epochs * trainBatches.length : undefined,
+  lr: num('lr'), weightDecay, clipNorm: clip || undefined, cosineSteps: schedule === 'cosine' ? epochs * trainBatches.length : undefined,
+  lrDrop: schedule === 'step' ? { epochs: dropAt, factor: dropLr / num('lr') } : undefined,
   callbacks: [new ProgressBar(), ...(stopper ? [stopper] : [])],
 });
 let initialEpoch = 0;
@@ -191,13 +212,13 @@ if (stopper) console.log(`Early stopping: best ${monitor} ${stopper.best.toFixed
 const r = await evaluateModel(model, testSeqs, test.labels, classes.length);
 console.log(`\n${formatReport(`${kind} (seed ${seed})`, r, classes)}\n`);
 console.log(`${formatReport(`Naive Bayes (same split, all tokens; ${nbSeconds.toFixed(1)} s)`, nbEval, classes)}\n`);
-console.log(`Test accuracy: ${kind} ${(100 * r.accuracy).toFixed(2)}% vs Naive Bayes ${(100 * nbEval.accuracy).toFixed(2)}% on ${r.count} ${corpus} test texts`);
+console.log(`${valOnly ? 'Validation' : 'Test'} accuracy: ${kind} ${(100 * r.accuracy).toFixed(2)}% vs Naive Bayes ${(100 * nbEval.accuracy).toFixed(2)}% on ${r.count} ${corpus} ${scored} texts`);
 
 const out = resolve(opts.out ?? join(appDir, 'models', `${corpus}-${kind}.safetensors`));
 await mkdir(dirname(out), { recursive: true });
 await saveCheckpoint(out, {
   model, optimizer: trainer.optimizer, epoch: stopper && stopper.bestEpoch >= 0 ? stopper.bestEpoch + 1 : initialEpoch + history.epoch.length,
-  extra: { arch: ARCH, kind, embedDim, classes, corpus, maxLen: pipeline.maxLen, vocab: vocab.toJSON(), testAccuracy: r.accuracy, seed,
-    recipe: { lr: num('lr'), batchSize, epochs, schedule, clip, patience, monitor, dropout: num('dropout', 0.2), minFreq: pipeline.minFreq, maxVocab: pipeline.maxVocab, bestEpoch: stopper ? stopper.bestEpoch + 1 : null } },
+  extra: { arch: ARCH, kind, embedDim, classes, corpus, maxLen: pipeline.maxLen, truncation, vocab: vocab.toJSON(), ...(valOnly ? { valAccuracy: r.accuracy } : { testAccuracy: r.accuracy }), seed,
+    recipe: { lr: num('lr'), weightDecay, batchSize, epochs, schedule, ...(schedule === 'step' ? { dropAt, dropLr } : {}), clip, patience, monitor, dropout: num('dropout', 0.2), minFreq: pipeline.minFreq, maxVocab: pipeline.maxVocab, bestEpoch: stopper ? stopper.bestEpoch + 1 : null } },
 });
 console.log(`Saved the model to ${out} (live tensors: ${memory().numTensors})`);

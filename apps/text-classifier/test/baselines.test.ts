@@ -45,6 +45,22 @@ test('pipeline: truncation to maxLen, placeholders, empty text → one <unk>', (
   expect(encodeTexts(vocab, ['free money free', '', '   '], 2).map((a) => Array.from(a))).toEqual([[2, 1], [1], [1]]);
 });
 
+test('pipeline: head + tail truncation keeps both ends, odd lengths favour the head, short texts whole', () => {
+  const text = 'a b c d e f g';
+  expect(textTokens(text, 4, 'headTail')).toEqual(['a', 'b', 'f', 'g']);
+  expect(textTokens(text, 5, 'headTail')).toEqual(['a', 'b', 'c', 'f', 'g']);
+  expect(textTokens(text, 1, 'headTail')).toEqual(['a']);
+  expect(textTokens(text, 7, 'headTail')).toEqual(textTokens(text));
+  expect(textTokens(text, 20, 'headTail')).toEqual(textTokens(text));
+  expect(textTokens('', 4, 'headTail')).toEqual([]);
+  expect(textTokens(text, 4, 'head')).toEqual(['a', 'b', 'c', 'd']);
+  expect(() => textTokens(text, 4, 'tail' as never)).toThrow(/truncation must be/);
+  const vocab = buildVocab(['free money now free'], { maxLen: 8, minFreq: 1, maxVocab: 100 });
+  const ids = (w: string): number => vocab.encode([w])[0];
+  expect(Array.from(encodeTexts(vocab, ['free x y z money now'], 3, 'headTail')[0])).toEqual([ids('free'), ids('x'), ids('now')]);
+  expect(Array.from(encodeTexts(vocab, [''], 3, 'headTail')[0])).toEqual([vocab.unkId]);
+});
+
 test('fine-tuning on the user\'s texts raises the probability of their labels and frees its tensors', async () => {
   manualSeed(7);
   const replay = { texts: ['good movie', 'great film', 'bad movie', 'awful film', 'nice plot', 'poor plot'], labels: [1, 1, 0, 0, 1, 0] };

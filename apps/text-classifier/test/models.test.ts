@@ -252,3 +252,41 @@ test('createTrainer: clipNorm bounds the gradients\' joint norm at each step; co
   const { lrs } = await run({ cosineSteps: 4 });
   close(lrs, [0, 1, 2, 3].map((k) => 1e-4 + (0.01 - 1e-4) * (1 + Math.cos((Math.PI * k) / 4)) / 2), 1e-6);
 });
+
+test('createTrainer: weightDecay switches to AdamW, whose step differs from Adam\'s by −lr·wd·p (decoupled decay)', async () => {
+  const data = Array.from({ length: 8 }, (_, i) => Int32Array.of(i % 2 ? 3 : 4, 5 + i));
+  const labels = data.map((_, i) => i % 2);
+  const step = async (weightDecay?: number): Promise<{ before: number[]; after: number[]; optimizer: string }> => {
+    manualSeed(11);
+    const model = createTextModel({ kind: 'bag', vocabSize: 16, numClasses: 2, embedDim: 4, dropout: 0 });
+    const before = values(model.head.weight.value);
+    const trainer = createTrainer(model, { lr: 0.01, weightDecay });
+    await trainer.fit({ train: new TextBatches(data, labels, { batchSize: 8, seed: 0 }), epochs: 1 });
+    const r = { before, after: values(model.head.weight.value), optimizer: trainer.optimizer.constructor.name };
+    trainer.optimizer.dispose(); model.dispose();
+    return r;
+  };
+  const adam = await step();
+  const adamw = await step(0.5);
+  expect(adam.optimizer).toBe('Adam');
+  expect(adamw.optimizer).toBe('AdamW');
+  expect(adamw.before).toEqual(adam.before);
+  close(adamw.after.map((v, i) => v - adam.after[i]), adam.before.map((p) => -0.01 * 0.5 * p), 1e-6);
+});
+
+test('createTrainer: lrDrop keeps lr for the first N epochs, then lr · factor; bad settings fail clearly', async () => {
+  const data = Array.from({ length: 8 }, (_, i) => Int32Array.of(i % 2 ? 3 : 4, 5 + i));
+  const labels = data.map((_, i) => i % 2);
+  manualSeed(12);
+  const model = createTextModel({ kind: 'bag', vocabSize: 16, numClasses: 2, embedDim: 4, dropout: 0 });
+  const lrs: number[] = [];
+  // Two batches per epoch.
+  const trainer = createTrainer(model, { lr: 0.01, lrDrop: { epochs: 2, factor: 0.25 }, callbacks: [{ onBatchEnd: (e) => { lrs.push(e.lr); } }] });
+  await trainer.fit({ train: new TextBatches(data, labels, { batchSize: 4, seed: 0 }), epochs: 4 });
+  close(lrs, [0.01, 0.01, 0.01, 0.01, 0.0025, 0.0025, 0.0025, 0.0025], 1e-9);
+  trainer.optimizer.dispose();
+  expect(() => createTrainer(model, { lr: 0.01, lrDrop: { epochs: 0, factor: 0.5 } })).toThrow(/whole number of epochs/);
+  expect(() => createTrainer(model, { lr: 0.01, lrDrop: { epochs: 2.5, factor: 0.5 } })).toThrow(/whole number of epochs/);
+  expect(() => createTrainer(model, { lr: 0.01, lrDrop: { epochs: 2, factor: 0 } })).toThrow(/factor > 0/);
+  model.dispose();
+});
