@@ -3,12 +3,14 @@
  * packages from source, HTML partials, a module worker, COOP/COEP, so SharedArrayBuffer and
  * WebAssembly threads are there); the synthesised keyword clips are generated in Node the first
  * time the dev server or a build needs them (eSpeak NG, cached in .cache/) and served as
- * `/keywords/clips.json` + `/keywords/clips.bin` (see `keywordClips`).
+ * `/keywords/clips.json` + `/keywords/clips.bin` (see `keywordClips`); onnxruntime-web's
+ * WebAssembly files are served under ort/ for the `onnx` backend (apps/shared/vite/ort_web_files.ts).
  */
 import { readFileSync } from 'node:fs';
 import { defineConfig, type Plugin } from 'vite';
 import { appConfig } from '../shared/vite/app_config.js';
 import { ISOLATION_HEADERS } from '../shared/vite/isolation_headers.js';
+import { ortWebFiles } from '../shared/vite/ort_web_files.js';
 
 /** The page's training set: fewer clips than the CLI's, so the first start is quick. */
 export const PAGE_SET = { perKeyword: 48, perUnknownWord: 8, silence: 48 };
@@ -41,4 +43,4 @@ function keywordClips(): Plugin {
   };
 }
 
-export default defineConfig(appConfig({ port: 5175, previewPort: 4175, plugins: [keywordClips()] }));
+export default defineConfig(appConfig({ port: 5175, previewPort: 4175, plugins: [keywordClips(), ortWebFiles()] }));

@@ -34,7 +34,10 @@ const worker = new WorkerClient<ToWorker, FromWorker>(new Worker(new URL('./work
       return;
     }
     case 'status': say('status', msg.text); return;
-    case 'batch': say('status', `Epoch ${msg.point.epoch + 1} · step ${msg.point.step + 1}/${msg.point.stepsPerEpoch} · loss ${msg.point.loss.toFixed(4)}`); return;
+    case 'batch':
+      say('status', `Epoch ${msg.point.epoch + 1} · step ${msg.point.step + 1}/${msg.point.stepsPerEpoch} · loss ${msg.point.loss.toFixed(4)}`);
+      $('status').dataset.loss = String(msg.point.loss); // each batch's loss, unrounded (the e2e test compares backends)
+      return;
     case 'epoch': chart.add(msg.point); return;
     case 'trained':
       training = false; hasModel = true;

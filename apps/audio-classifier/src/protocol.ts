@@ -7,7 +7,7 @@ import type { CommonFromWorker, CommonToWorker, ReadyMessage, TrainRequestBase }
 
 export type { EpochPoint } from '../../shared/protocol.js';
 
-export type BackendName = 'cpu' | 'webgl';
+export type BackendName = 'cpu' | 'webgl' | 'webgpu' | 'onnx';
 
 export interface TrainRequest extends TrainRequestBase<BackendName> {
   /** Training clips per class at most (a seeded subset; 0 = all). */

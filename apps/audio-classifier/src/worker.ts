@@ -6,6 +6,8 @@
 import { manualSeed, noGrad, setBackend, softmax, tensor, tidy, type Tensor } from '@tensorloom/core';
 import { registerCpuBackend } from '@tensorloom/backend-cpu';
 import { registerWebglBackend } from '@tensorloom/backend-webgl';
+import { registerWebGpuBackend } from '@tensorloom/backend-webgpu';
+import { registerOnnxBackend } from '@tensorloom/backend-onnx';
 import { SeededRandom } from '@tensorloom/data';
 import { confusionMatrix, type Sequential } from '@tensorloom/nn';
 import { fitToWindow } from './clips.js';
@@ -23,7 +25,13 @@ import { modelToFineTune } from '../../shared/worker/fine_tune_check.js';
 import type { BackendName, Example, FromWorker, ToWorker, TrainRequest } from './protocol.js';
 
 const { post, status, serve } = pagePort<ToWorker, FromWorker>();
-const backends = offerBackends<BackendName>({ cpu: registerCpuBackend, webgl: registerWebglBackend });
+const backends = offerBackends<BackendName>({
+  cpu: registerCpuBackend,
+  webgl: registerWebglBackend,
+  webgpu: registerWebGpuBackend,
+  // Lazy graphs run by onnxruntime-web (WebAssembly); its files are served under ort/ (vite.config.ts).
+  onnx: () => registerOnnxBackend({ runtime: 'web', wasmPaths: `${import.meta.env.BASE_URL}ort/` }),
+});
 
 let model: Sequential | null = null;
 let abort: AbortController | null = null;

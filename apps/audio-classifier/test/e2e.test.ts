@@ -4,7 +4,9 @@
  * Chromium whose fake microphone plays that WAV in a loop: train in the worker, record, check
  * that "yes" is the top class and the bars sum to 1, record three examples and fine-tune on
  * them, save and load the model (download + upload, and IndexedDB), and keep a screenshot
- * under test-results/. Then the dev server (`pnpm dev`'s path): the page trains there too.
+ * under test-results/. Then, from fresh pages, the model trains a few steps on `webgpu`
+ * (SwiftShader) and on `onnx` (onnxruntime-web, its files served under ort/) and follows the
+ * losses of the same steps on `cpu`. Then the dev server (`pnpm dev`'s path): the page trains there too.
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -18,6 +20,7 @@ import { startAppSession, type AppSession } from '../../shared/e2e/app_session.j
 import { fillForm } from '../../shared/e2e/fill_form.js';
 import { recordProblems } from '../../shared/e2e/page_problems.js';
 import { waitForWorker } from '../../shared/e2e/wait_for_worker.js';
+import { firstLosses, followsLosses, type LossRun } from '../../shared/e2e/backend_losses.js';
 import { EspeakSynth, type EspeakModule } from '../src/synth/espeak.js';
 import { SAMPLE_RATE, trimSilence } from '../src/clips.js';
 
@@ -70,10 +73,31 @@ async function predictTop(): Promise<string> {
   return (await page.getAttribute('#predict-status', 'data-top')) ?? '';
 }
 
+/** Steps compared across backends: one log interval of the Trainer (its losses arrive together). */
+const STEPS = 10;
+
+/**
+ * Trains from a fresh page on `backend` (10 clips per class, batch 8, seed 0), stops once
+ * `STEPS` losses are shown, waits for the held-out score, and returns those losses (each
+ * batch's loss in `#status[data-loss]`) and the URLs the page and its workers fetched.
+ */
+function runLosses(backend: string): Promise<LossRun> {
+  return firstLosses(session!.browser, session!.url, backend, {
+    fields: { 'per-class': '10', epochs: '1', 'batch-size': '8', lr: '0.002' },
+    steps: STEPS, lossAt: '#status', done: '#test-status[data-accuracy]', problems,
+    after: async (p) => { expect(await p.locator('#confusion td').count()).toBe(100); },
+  });
+}
+
+let cpuRun: Promise<LossRun> | undefined;
+/** The CPU backend's first losses: the reference the other backends follow. */
+const cpuLosses = async (): Promise<number[]> => (await (cpuRun ??= runLosses('cpu'))).losses;
+
 test('trains in a worker, hears "yes" from the microphone, fine-tunes on recorded examples, saves and loads', async () => {
   await page.goto(session!.url);
   expect(await page.evaluate(() => crossOriginIsolated)).toBe(true); // COOP/COEP: SharedArrayBuffer for threads
-  expect(await waitForWorker(page)).toEqual(['cpu', 'webgl']);
+  // Headless Chromium has OffscreenCanvas (webgl) and, with the WebGPU flags, navigator.gpu.
+  expect(await waitForWorker(page)).toEqual(['cpu', 'webgl', 'webgpu', 'onnx']);
 
   await fillForm(page, { backend: 'cpu', 'per-class': '0', epochs: '8' });
   await page.click('#train');
@@ -122,6 +146,23 @@ test('trains in a worker, hears "yes" from the microphone, fine-tunes on recorde
   expect(problems).toEqual([]);
 }, 900_000);
 
+test('the model trains on webgpu (SwiftShader) in the built page and follows the CPU losses', async () => {
+  const want = await cpuLosses();
+  const { losses } = await runLosses('webgpu');
+  const worst = followsLosses(losses, want, 1e-3);
+  console.log(`webgpu vs cpu, first ${STEPS} losses: ${losses[0].toFixed(4)} → ${losses[STEPS - 1].toFixed(4)}, largest difference ${worst.toExponential(2)}`);
+  expect(problems).toEqual([]);
+}, 120_000);
+
+test('the model trains on onnx (onnxruntime-web) in the built page and follows the CPU losses', async () => {
+  const want = await cpuLosses();
+  const { losses, fetched } = await runLosses('onnx');
+  const worst = followsLosses(losses, want, 1e-4);
+  console.log(`onnx vs cpu, first ${STEPS} losses: ${losses[0].toFixed(4)} → ${losses[STEPS - 1].toFixed(4)}, largest difference ${worst.toExponential(2)}`);
+  expect(fetched.filter((u) => /\/ort\/ort-wasm-simd-threaded\.(mjs|wasm)$/.test(u)).length).toBeGreaterThanOrEqual(2);
+  expect(problems).toEqual([]);
+}, 120_000);
+
 test('the dev server (pnpm dev) serves the clips and the page trains there', async () => {
   const dev = await createServer({ root: appDir, configFile: join(appDir, 'vite.config.ts'), logLevel: 'error', server: { port: 0, strictPort: false, host: '127.0.0.1' } });
   const context = await session!.browser.newContext();
@@ -130,7 +171,7 @@ test('the dev server (pnpm dev) serves the clips and the page trains there', asy
     const devPage = await context.newPage();
     recordProblems(devPage, problems, 'dev');
     await devPage.goto(dev.resolvedUrls?.local[0] ?? '');
-    expect(await waitForWorker(devPage)).toEqual(['cpu', 'webgl']);
+    expect(await waitForWorker(devPage)).toEqual(['cpu', 'webgl', 'webgpu', 'onnx']);
     // 10 clips per class, one epoch: the worker fetches keywords/clips.{json,bin} from the dev server.
     await fillForm(devPage, { backend: 'cpu', 'per-class': '10', epochs: '1' });
     await devPage.click('#train');

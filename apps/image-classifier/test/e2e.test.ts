@@ -19,8 +19,8 @@ import type { Browser, Page } from 'playwright';
 import { startAppSession, type AppSession } from '../../shared/e2e/app_session.js';
 import { fillForm } from '../../shared/e2e/fill_form.js';
 import { waitForWorker } from '../../shared/e2e/wait_for_worker.js';
-import { recordProblems } from '../../shared/e2e/page_problems.js';
 import { frameDelay, safetensorsHeader } from '../../shared/e2e/page_checks.js';
+import { firstLosses, followsLosses, type LossRun } from '../../shared/e2e/backend_losses.js';
 
 const appDir = resolve(fileURLToPath(new URL('..', import.meta.url)));
 
@@ -58,52 +58,20 @@ const STEPS = 10;
  * `STEPS` losses are shown, waits for the test-set score, and returns those losses (each batch's
  * loss as the page shows it in `#speed[data-loss]`) and the URLs the page and its workers fetched.
  */
-async function firstLosses(url: string, backend: string): Promise<{ losses: number[]; fetched: string[] }> {
-  const context = await browser.newContext();
-  const fetched: string[] = [];
-  context.on('request', (r) => fetched.push(r.url()));
-  try {
-    const p = await context.newPage();
-    recordProblems(p, problems, backend);
-    await p.goto(url);
-    await waitForWorker(p);
-    await fillForm(p, { backend, 'train-size': '1000', epochs: '1', 'batch-size': '8', 'test-size': '100' });
-    // Every value #speed[data-loss] takes, in order (a record's old value is the one before it).
-    await p.evaluate(() => {
-      const speed = document.getElementById('speed')!;
-      const seen: number[] = [];
-      (window as unknown as { losses: number[] }).losses = seen;
-      new MutationObserver((records) => {
-        records.forEach((r, i) => seen.push(Number(i + 1 < records.length ? records[i + 1].oldValue : speed.dataset.loss)));
-      }).observe(speed, { attributes: true, attributeFilter: ['data-loss'], attributeOldValue: true });
-    });
-    await p.click('#train');
-    await p.waitForFunction((n) => (window as unknown as { losses: number[] }).losses.length >= n, STEPS, { timeout: 120_000 });
-    await p.click('#stop');
-    await p.waitForSelector('#test-accuracy[data-accuracy]', { timeout: 120_000 });
-    expect(await p.textContent('#model-status')).toMatch(new RegExp(`^Trained on ${backend} in .* \\(stopped early\\)\\.$`));
-    expect(await p.$$eval('#confusion td', (tds) => tds.reduce((s, td) => s + Number(td.textContent), 0))).toBe(100);
-    const losses = await p.evaluate(() => (window as unknown as { losses: number[] }).losses);
-    return { losses: losses.slice(0, STEPS), fetched };
-  } finally {
-    await context.close();
-  }
+function runLosses(url: string, backend: string): Promise<LossRun> {
+  return firstLosses(browser, url, backend, {
+    fields: { 'train-size': '1000', epochs: '1', 'batch-size': '8', 'test-size': '100' },
+    steps: STEPS, done: '#test-accuracy[data-accuracy]', problems,
+    after: async (p) => {
+      expect(await p.textContent('#model-status')).toMatch(new RegExp(`^Trained on ${backend} in .* \\(stopped early\\)\\.$`));
+      expect(await p.$$eval('#confusion td', (tds) => tds.reduce((s, td) => s + Number(td.textContent), 0))).toBe(100);
+    },
+  });
 }
 
-let cpuRun: Promise<{ losses: number[] }> | undefined;
+let cpuRun: Promise<LossRun> | undefined;
 /** The CPU backend's first losses: the reference the other backends follow. */
-const cpuLosses = async (): Promise<number[]> => (await (cpuRun ??= firstLosses(baseUrl, 'cpu'))).losses;
-
-/** Asserts that `got` are finite, that they fall, and that they follow `want` within `tol`. */
-function followsLosses(got: number[], want: number[], tol: number): number {
-  expect(got).toHaveLength(STEPS);
-  expect(want).toHaveLength(STEPS);
-  expect(got.every(Number.isFinite)).toBe(true);
-  expect(got[STEPS - 1]).toBeLessThan(got[0]);
-  const worst = Math.max(...got.map((v, i) => Math.abs(v - want[i])));
-  expect(worst, `largest difference ${worst}: ${got} vs ${want}`).toBeLessThanOrEqual(tol);
-  return worst;
-}
+const cpuLosses = async (): Promise<number[]> => (await (cpuRun ??= runLosses(baseUrl, 'cpu'))).losses;
 
 /** The ten probabilities shown by the bars (empty while blank). */
 const readBars = (): Promise<number[]> => page.$$eval('#bars .bar', (rows) => rows.map((r) => Number((r as HTMLElement).dataset.prob ?? NaN)));
@@ -192,8 +160,8 @@ test('trains in a worker, classifies a drawn digit, saves and loads the model, f
 
 test('the CNN trains on onnx (onnxruntime-web) in the built page and follows the CPU losses', async () => {
   const want = await cpuLosses();
-  const { losses, fetched } = await firstLosses(baseUrl, 'onnx');
-  const worst = followsLosses(losses, want, 1e-4);
+  const { losses, fetched } = await runLosses(baseUrl, 'onnx');
+  const worst = followsLosses(losses, want, 1e-4, { falling: true });
   console.log(`onnx vs cpu, first ${STEPS} losses: ${losses[0].toFixed(4)} → ${losses[STEPS - 1].toFixed(4)}, largest difference ${worst.toExponential(2)}`);
   expect(fetched.filter((u) => /\/ort\/ort-wasm-simd-threaded\.(mjs|wasm)$/.test(u)).length).toBeGreaterThanOrEqual(2);
   expect(problems).toEqual([]);
@@ -201,8 +169,8 @@ test('the CNN trains on onnx (onnxruntime-web) in the built page and follows the
 
 test('the CNN trains on webgpu (SwiftShader) in the built page and follows the CPU losses', async () => {
   const want = await cpuLosses();
-  const { losses } = await firstLosses(baseUrl, 'webgpu');
-  const worst = followsLosses(losses, want, 1e-3);
+  const { losses } = await runLosses(baseUrl, 'webgpu');
+  const worst = followsLosses(losses, want, 1e-3, { falling: true });
   console.log(`webgpu vs cpu, first ${STEPS} losses: ${losses[0].toFixed(4)} → ${losses[STEPS - 1].toFixed(4)}, largest difference ${worst.toExponential(2)}`);
   expect(problems).toEqual([]);
 }, 300_000);
@@ -227,8 +195,8 @@ test('the dev server (pnpm dev) starts the worker and serves the MNIST files as 
       return { type: r.headers.get('content-type'), size: (await r.arrayBuffer()).byteLength };
     });
     expect(served).toEqual({ type: 'application/wasm', size: statSync(join(ortDir, 'ort-wasm-simd-threaded.wasm')).size });
-    const { losses } = await firstLosses(url, 'onnx');
-    followsLosses(losses, await cpuLosses(), 1e-4);
+    const { losses } = await runLosses(url, 'onnx');
+    followsLosses(losses, await cpuLosses(), 1e-4, { falling: true });
   } finally {
     await context.close().catch(() => undefined);
     await dev.close();

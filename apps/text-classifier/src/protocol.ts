@@ -7,7 +7,7 @@ import type { CommonFromWorker, CommonToWorker, ReadyMessage, TrainRequestBase }
 import type { ModelKind } from './models/text_models.js';
 import type { ExplainMethod } from './explain.js';
 
-export type BackendName = 'cpu' | 'webgl';
+export type BackendName = 'cpu' | 'webgl' | 'webgpu' | 'onnx';
 export type TaskName = 'spam' | 'sentiment';
 
 export interface TrainRequest extends TrainRequestBase<BackendName> {

@@ -6,6 +6,8 @@
 import { manualSeed, setBackend } from '@tensorloom/core';
 import { registerCpuBackend } from '@tensorloom/backend-cpu';
 import { registerWebglBackend } from '@tensorloom/backend-webgl';
+import { registerWebGpuBackend } from '@tensorloom/backend-webgpu';
+import { registerOnnxBackend } from '@tensorloom/backend-onnx';
 import { SeededRandom, type Vocab } from '@tensorloom/data';
 import spamUrl from '../generated/spam.json?url';
 import sentimentUrl from '../generated/sentiment.json?url';
@@ -25,7 +27,13 @@ import { modelToFineTune } from '../../shared/worker/fine_tune_check.js';
 import type { BackendName, FineTuneRequest, FromWorker, TaskName, ToWorker, TrainRequest } from './protocol.js';
 
 const { post, status, serve } = pagePort<ToWorker, FromWorker>();
-const backends = offerBackends<BackendName>({ cpu: registerCpuBackend, webgl: registerWebglBackend });
+const backends = offerBackends<BackendName>({
+  cpu: registerCpuBackend,
+  webgl: registerWebglBackend,
+  webgpu: registerWebGpuBackend,
+  // Lazy graphs run by onnxruntime-web (WebAssembly); its files are served under ort/ (vite.config.ts).
+  onnx: () => registerOnnxBackend({ runtime: 'web', wasmPaths: `${import.meta.env.BASE_URL}ort/` }),
+});
 
 let backend: BackendName = 'cpu';
 let current: { model: TextClassifier; vocab: Vocab; meta: ModelMeta } | null = null;

@@ -3,17 +3,20 @@
  * headless Chromium (SwiftShader; see shared/TESTING.md): trains the LSTM on a small subset
  * of the spam data, types a spam-like and a ham-like message and checks the probabilities,
  * fine-tunes on typed examples, saves (download and IndexedDB) and loads the model, and
- * saves a screenshot to test-results/.
+ * saves a screenshot to test-results/. Then, from fresh pages, the LSTM trains a few steps on
+ * `webgpu` (SwiftShader) and on `onnx` (onnxruntime-web, its files served under ort/) and
+ * follows the losses of the same steps on `cpu`.
  */
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import type { Page } from 'playwright';
+import type { Browser, Page } from 'playwright';
 import { startAppSession, type AppSession } from '../../shared/e2e/app_session.js';
 import { fillForm } from '../../shared/e2e/fill_form.js';
 import { waitForWorker } from '../../shared/e2e/wait_for_worker.js';
 import { frameDelay, safetensorsHeader } from '../../shared/e2e/page_checks.js';
+import { firstLosses, followsLosses, type LossRun } from '../../shared/e2e/backend_losses.js';
 import { ensurePreparedData } from '../scripts/ensure_data.js';
 
 const appDir = resolve(fileURLToPath(new URL('..', import.meta.url)));
@@ -22,6 +25,7 @@ const SPAMMY = 'Congratulations!!! You have been selected to receive a FREE $100
 const HAMMY = 'Hi all, I tried the patch on the list and the build still fails with gcc 3.2 on Red Hat. Does anyone know if the new version of the package fixes this bug? Thanks, Tom';
 
 let session: AppSession | undefined;
+let browser: Browser;
 let page: Page;
 let baseUrl = '';
 let problems: string[] = [];
@@ -29,7 +33,7 @@ let problems: string[] = [];
 beforeAll(async () => {
   await ensurePreparedData(join(appDir, 'generated'));
   session = await startAppSession(appDir, { viewport: { width: 1400, height: 1100 } });
-  ({ page, problems, url: baseUrl } = session);
+  ({ browser, page, problems, url: baseUrl } = session);
 }, 240_000);
 
 afterAll(async () => { await session?.close(); }, 60_000);
@@ -45,9 +49,33 @@ async function probsOf(text: string): Promise<{ ham: number; spam: number }> {
   return { ham: probs[0], spam: probs[1] };
 }
 
+/** Steps compared across backends: one log interval of the Trainer (its losses arrive together). */
+const STEPS = 10;
+
+/**
+ * Trains the LSTM from a fresh page on `backend` (500 spam-task e-mails of 8 tokens, batch 8,
+ * seed 0), stops once `STEPS` losses are shown, waits for the score on 20 test e-mails, and
+ * returns those losses (`#speed[data-loss]`) and the URLs the page and its workers fetched.
+ */
+function runLosses(backend: string): Promise<LossRun> {
+  return firstLosses(browser, baseUrl, backend, {
+    fields: { task: 'spam', model: 'lstm', 'train-size': '500', epochs: '1', 'batch-size': '8', 'max-len': '8', lr: '0.005', 'test-size': '20' },
+    steps: STEPS, done: '#test-accuracy[data-accuracy]', problems,
+    after: async (p) => {
+      expect(await p.textContent('#model-status')).toMatch(/^Trained in .* s \(stopped early\)\.$/);
+      expect(await p.$$eval('.confusion td', (tds) => tds.reduce((s, td) => s + Number(td.textContent), 0))).toBe(20);
+    },
+  });
+}
+
+let cpuRun: Promise<LossRun> | undefined;
+/** The CPU backend's first losses: the reference the other backends follow. */
+const cpuLosses = async (): Promise<number[]> => (await (cpuRun ??= runLosses('cpu'))).losses;
+
 test('trains in a worker, scores typed messages, fine-tunes on typed examples, saves and loads', async () => {
   await page.goto(baseUrl);
-  expect(await waitForWorker(page)).toEqual(['cpu', 'webgl']);
+  // Headless Chromium has OffscreenCanvas (webgl) and, with the WebGPU flags, navigator.gpu.
+  expect(await waitForWorker(page)).toEqual(['cpu', 'webgl', 'webgpu', 'onnx']);
   await page.click('#finetune');
   expect(await page.textContent('#examples-status')).toContain('Train or load a model first');
 
@@ -128,3 +156,20 @@ test('trains in a worker, scores typed messages, fine-tunes on typed examples, s
   await session!.screenshot('text-classifier');
   expect(problems).toEqual([]);
 }, 900_000);
+
+test('the LSTM trains on webgpu (SwiftShader) in the built page and follows the CPU losses', async () => {
+  const want = await cpuLosses();
+  const { losses } = await runLosses('webgpu');
+  const worst = followsLosses(losses, want, 1e-3);
+  console.log(`webgpu vs cpu, first ${STEPS} losses: ${losses[0].toFixed(4)} → ${losses[STEPS - 1].toFixed(4)}, largest difference ${worst.toExponential(2)}`);
+  expect(problems).toEqual([]);
+}, 120_000);
+
+test('the LSTM trains on onnx (onnxruntime-web) in the built page and follows the CPU losses', async () => {
+  const want = await cpuLosses();
+  const { losses, fetched } = await runLosses('onnx');
+  const worst = followsLosses(losses, want, 1e-4);
+  console.log(`onnx vs cpu, first ${STEPS} losses: ${losses[0].toFixed(4)} → ${losses[STEPS - 1].toFixed(4)}, largest difference ${worst.toExponential(2)}`);
+  expect(fetched.filter((u) => /\/ort\/ort-wasm-simd-threaded\.(mjs|wasm)$/.test(u)).length).toBeGreaterThanOrEqual(2);
+  expect(problems).toEqual([]);
+}, 120_000);
