@@ -4,10 +4,6 @@
  * draws and never touches a tensor, so training never freezes the UI.
  */
 import { manualSeed, noGrad, setBackend, softmax, tensor, tidy, type Tensor } from '@tensorloom/core';
-import { registerCpuBackend } from '@tensorloom/backend-cpu';
-import { registerWebglBackend } from '@tensorloom/backend-webgl';
-import { registerWebGpuBackend } from '@tensorloom/backend-webgpu';
-import { registerOnnxBackend } from '@tensorloom/backend-onnx';
 import { SeededRandom } from '@tensorloom/data';
 import { confusionMatrix, type Sequential } from '@tensorloom/nn';
 import { fitToWindow } from './clips.js';
@@ -18,20 +14,14 @@ import { createModel } from './model.js';
 import { clipBatches, createTrainer, fineTuneHead, predictClips } from './training.js';
 import { loadModelBytes, modelToBytes } from './weights.js';
 import { pagePort, yieldToEvents } from '../../shared/worker/page_port.js';
-import { offerBackends } from '../../shared/worker/offer_backends.js';
+import { appBackends } from '../../shared/worker/app_backends.js';
 import { toBatchPoint, toEpochPoint } from '../../shared/worker/trainer_events.js';
 import { readAndDispose } from '../../shared/worker/read_and_dispose.js';
 import { modelToFineTune } from '../../shared/worker/fine_tune_check.js';
 import type { BackendName, Example, FromWorker, ToWorker, TrainRequest } from './protocol.js';
 
 const { post, status, serve } = pagePort<ToWorker, FromWorker>();
-const backends = offerBackends<BackendName>({
-  cpu: registerCpuBackend,
-  webgl: registerWebglBackend,
-  webgpu: registerWebGpuBackend,
-  // Lazy graphs run by onnxruntime-web (WebAssembly); its files are served under ort/ (vite.config.ts).
-  onnx: () => registerOnnxBackend({ runtime: 'web', wasmPaths: `${import.meta.env.BASE_URL}ort/` }),
-});
+const backends = appBackends();
 
 let model: Sequential | null = null;
 let abort: AbortController | null = null;

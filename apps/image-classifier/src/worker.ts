@@ -4,10 +4,6 @@
  * so training never freezes the UI.
  */
 import { getBackend, manualSeed, setBackend, tensor, tidy, noGrad } from '@tensorloom/core';
-import { registerCpuBackend } from '@tensorloom/backend-cpu';
-import { registerWebglBackend } from '@tensorloom/backend-webgl';
-import { registerWebGpuBackend } from '@tensorloom/backend-webgpu';
-import { registerOnnxBackend } from '@tensorloom/backend-onnx';
 import { MNIST_MEAN, MNIST_STD, fetchMnist, type MnistData } from '@tensorloom/data';
 import { softmaxWithTemperature, type Sequential } from '@tensorloom/nn';
 import { createModel } from './model.js';
@@ -17,7 +13,7 @@ import { fineTuneOnExamples } from './finetune_examples.js';
 import { loadModelBytes, modelToBytes } from './weights.js';
 import { MNIST_URLS } from './mnist_urls.js';
 import { pagePort, yieldToEvents } from '../../shared/worker/page_port.js';
-import { offerBackends } from '../../shared/worker/offer_backends.js';
+import { appBackends } from '../../shared/worker/app_backends.js';
 import { toBatchPoint, toEpochPoint } from '../../shared/worker/trainer_events.js';
 import { readAndDispose } from '../../shared/worker/read_and_dispose.js';
 import { modelToFineTune } from '../../shared/worker/fine_tune_check.js';
@@ -25,13 +21,7 @@ import type { BackendName, FineTuneRequest, FromWorker, ToWorker, TrainRequest }
 
 const { post, status, serve } = pagePort<ToWorker, FromWorker>();
 
-const backends = offerBackends<BackendName>({
-  cpu: registerCpuBackend,
-  webgl: registerWebglBackend,
-  webgpu: registerWebGpuBackend,
-  // Lazy graphs run by onnxruntime-web (WebAssembly); its files are served under ort/ (vite.config.ts).
-  onnx: () => registerOnnxBackend({ runtime: 'web', wasmPaths: `${import.meta.env.BASE_URL}ort/` }),
-});
+const backends = appBackends();
 
 let backend: BackendName = 'cpu';
 let model: Sequential | null = null;

@@ -1,8 +1,8 @@
 /**
  * Which backends an app's worker offers in the page's picker: it registers each one that this
  * worker can run — WebGL needs OffscreenCanvas, WebGPU needs `navigator.gpu`; the CPU backend
- * and the ONNX backend (onnxruntime-web, WebAssembly) run anywhere — and lists them. The app
- * passes the registration functions, so that only the backends it offers are in its bundle.
+ * and the ONNX backend (onnxruntime-web, WebAssembly) run anywhere — and lists them. The caller
+ * passes the registration functions; app_backends.ts is the apps' table.
  */
 
 /** The backends an app page can offer. */

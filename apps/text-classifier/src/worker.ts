@@ -4,10 +4,6 @@
  * The page never touches a tensor, so training never freezes the UI.
  */
 import { manualSeed, setBackend } from '@tensorloom/core';
-import { registerCpuBackend } from '@tensorloom/backend-cpu';
-import { registerWebglBackend } from '@tensorloom/backend-webgl';
-import { registerWebGpuBackend } from '@tensorloom/backend-webgpu';
-import { registerOnnxBackend } from '@tensorloom/backend-onnx';
 import { SeededRandom, type Vocab } from '@tensorloom/data';
 import spamUrl from '../generated/spam.json?url';
 import sentimentUrl from '../generated/sentiment.json?url';
@@ -21,19 +17,13 @@ import { explainText } from './explain.js';
 import { fineTuneOnTexts } from './finetune_examples.js';
 import { loadModelBytes, modelToBytes, type ModelMeta } from './weights.js';
 import { pagePort, yieldToEvents } from '../../shared/worker/page_port.js';
-import { offerBackends } from '../../shared/worker/offer_backends.js';
+import { appBackends } from '../../shared/worker/app_backends.js';
 import { toBatchPoint, toEpochPoint } from '../../shared/worker/trainer_events.js';
 import { modelToFineTune } from '../../shared/worker/fine_tune_check.js';
 import type { BackendName, FineTuneRequest, FromWorker, TaskName, ToWorker, TrainRequest } from './protocol.js';
 
 const { post, status, serve } = pagePort<ToWorker, FromWorker>();
-const backends = offerBackends<BackendName>({
-  cpu: registerCpuBackend,
-  webgl: registerWebglBackend,
-  webgpu: registerWebGpuBackend,
-  // Lazy graphs run by onnxruntime-web (WebAssembly); its files are served under ort/ (vite.config.ts).
-  onnx: () => registerOnnxBackend({ runtime: 'web', wasmPaths: `${import.meta.env.BASE_URL}ort/` }),
-});
+const backends = appBackends();
 
 let backend: BackendName = 'cpu';
 let current: { model: TextClassifier; vocab: Vocab; meta: ModelMeta } | null = null;
