@@ -42,7 +42,7 @@ const worker = new WorkerClient<ToWorker, FromWorker>(new Worker(new URL('./work
     case 'trained':
       training = false; hasModel = true;
       $<HTMLButtonElement>('train').disabled = false; $<HTMLButtonElement>('stop').disabled = true;
-      say('status', `Trained in ${msg.seconds.toFixed(1)} s.`);
+      say('status', `Trained in ${msg.seconds.toFixed(1)} s${msg.stopped ? ' (stopped early)' : ''}.`);
       say('test-status', `Held-out voices: test accuracy ${(100 * msg.testAccuracy).toFixed(1)}% on ${msg.testClips} clips.`);
       $('test-status').dataset.accuracy = String(msg.testAccuracy);
       renderConfusion($<HTMLTableElement>('confusion'), msg.confusion, labels);

@@ -66,9 +66,11 @@ async function train(req: TrainRequest): Promise<void> {
   trainer.on('batchEnd', (e) => post({ type: 'batch', point: toBatchPoint(e, batches.length) }));
   trainer.on('epochEnd', (e) => post({ type: 'epoch', point: toEpochPoint(e) }));
   abort = new AbortController();
+  // Stop aborts this signal only while fit runs (afterwards `abort` is null): it says whether the run was cut short.
+  const { signal } = abort;
   status(`Training on ${trainClips.length} clips (${req.backend})…`);
   try {
-    await trainer.fit({ train: batches, epochs: req.epochs, signal: abort.signal });
+    await trainer.fit({ train: batches, epochs: req.epochs, signal });
   } finally {
     abort = null;
   }
@@ -76,7 +78,7 @@ async function train(req: TrainRequest): Promise<void> {
   const pred = await predictClips(model, test);
   const correct = pred.filter((p, i) => p === test[i]!.label).length;
   post({
-    type: 'trained', stopped: false, seconds: (performance.now() - started) / 1000,
+    type: 'trained', stopped: signal.aborted, seconds: (performance.now() - started) / 1000,
     testAccuracy: correct / test.length, testClips: test.length, confusion: await confusionMatrix(pred, test.map((c) => c.label), NUM_CLASSES),
   });
 }

@@ -20,7 +20,7 @@ import { startAppSession, type AppSession } from '../../shared/e2e/app_session.j
 import { fillForm } from '../../shared/e2e/fill_form.js';
 import { waitForWorker } from '../../shared/e2e/wait_for_worker.js';
 import { frameDelay, safetensorsHeader } from '../../shared/e2e/page_checks.js';
-import { firstLosses, followsLosses, type LossRun } from '../../shared/e2e/backend_losses.js';
+import { againstCpu, firstLosses, followsLosses, type LossRun } from '../../shared/e2e/backend_losses.js';
 
 const appDir = resolve(fileURLToPath(new URL('..', import.meta.url)));
 
@@ -69,9 +69,8 @@ function runLosses(url: string, backend: string): Promise<LossRun> {
   });
 }
 
-let cpuRun: Promise<LossRun> | undefined;
-/** The CPU backend's first losses: the reference the other backends follow. */
-const cpuLosses = async (): Promise<number[]> => (await (cpuRun ??= runLosses(baseUrl, 'cpu'))).losses;
+/** The CPU backend's first losses, the reference the other backends follow, and the comparison. */
+const backends = againstCpu((backend) => runLosses(baseUrl, backend));
 
 /** The ten probabilities shown by the bars (empty while blank). */
 const readBars = (): Promise<number[]> => page.$$eval('#bars .bar', (rows) => rows.map((r) => Number((r as HTMLElement).dataset.prob ?? NaN)));
@@ -159,19 +158,12 @@ test('trains in a worker, classifies a drawn digit, saves and loads the model, f
 }, 600_000);
 
 test('the CNN trains on onnx (onnxruntime-web) in the built page and follows the CPU losses', async () => {
-  const want = await cpuLosses();
-  const { losses, fetched } = await runLosses(baseUrl, 'onnx');
-  const worst = followsLosses(losses, want, 1e-4, { falling: true });
-  console.log(`onnx vs cpu, first ${STEPS} losses: ${losses[0].toFixed(4)} → ${losses[STEPS - 1].toFixed(4)}, largest difference ${worst.toExponential(2)}`);
-  expect(fetched.filter((u) => /\/ort\/ort-wasm-simd-threaded\.(mjs|wasm)$/.test(u)).length).toBeGreaterThanOrEqual(2);
+  await backends.follows('onnx', 1e-4, { falling: true });
   expect(problems).toEqual([]);
 }, 300_000);
 
 test('the CNN trains on webgpu (SwiftShader) in the built page and follows the CPU losses', async () => {
-  const want = await cpuLosses();
-  const { losses } = await runLosses(baseUrl, 'webgpu');
-  const worst = followsLosses(losses, want, 1e-3, { falling: true });
-  console.log(`webgpu vs cpu, first ${STEPS} losses: ${losses[0].toFixed(4)} → ${losses[STEPS - 1].toFixed(4)}, largest difference ${worst.toExponential(2)}`);
+  await backends.follows('webgpu', 1e-3, { falling: true });
   expect(problems).toEqual([]);
 }, 300_000);
 
@@ -196,7 +188,7 @@ test('the dev server (pnpm dev) starts the worker and serves the MNIST files as 
     });
     expect(served).toEqual({ type: 'application/wasm', size: statSync(join(ortDir, 'ort-wasm-simd-threaded.wasm')).size });
     const { losses } = await runLosses(url, 'onnx');
-    followsLosses(losses, await cpuLosses(), 1e-4, { falling: true });
+    followsLosses(losses, await backends.cpuLosses(), 1e-4, { falling: true });
   } finally {
     await context.close().catch(() => undefined);
     await dev.close();

@@ -1,7 +1,8 @@
 /**
  * Comparing backends in an app's e2e test: train from a fresh page on one backend, collect the
  * first losses the page shows (every value its loss element's `data-loss` takes, in order), stop,
- * and check that another backend's losses are finite and follow the same steps on `cpu`.
+ * and check that another backend's losses are finite and follow the same steps on `cpu`
+ * (`againstCpu`: the CPU run once, then each backend's test in one call).
  */
 import { expect } from 'vitest';
 import type { Browser, Page } from 'playwright';
@@ -86,4 +87,41 @@ export function followsLosses(got: number[], want: number[], tol: number, option
   const worst = Math.max(...got.map((v, i) => Math.abs(v - want[i])));
   expect(worst, `largest difference ${worst}: ${got} vs ${want}`).toBeLessThanOrEqual(tol);
   return worst;
+}
+
+/** What {@link againstCpu} returns: the CPU reference, and a backend's run checked against it. */
+export interface CpuComparison {
+  /** The CPU run's losses (run on the first call, then reused). */
+  cpuLosses(): Promise<number[]>;
+  /**
+   * Runs `backend`, checks with {@link followsLosses} that its losses follow the CPU's within
+   * `tol`, logs the largest difference and, on `onnx`, checks that the page fetched
+   * onnxruntime-web's glue and binary from `ort/`. Returns the run.
+   */
+  follows(backend: string, tol: number, options?: { falling?: boolean }): Promise<LossRun>;
+}
+
+/**
+ * Compares an app's backends with its CPU backend: `run` is the app's run of {@link firstLosses}
+ * on a backend (its form fields, steps and checks); the CPU run is made once, when first needed.
+ *
+ * @example
+ * const backends = againstCpu((backend) => firstLosses(browser, url, backend, { fields, steps: 10, done: '#test-accuracy[data-accuracy]' }));
+ * test('trains on webgpu and follows the CPU losses', async () => { await backends.follows('webgpu', 1e-3); });
+ */
+export function againstCpu(run: (backend: string) => Promise<LossRun>): CpuComparison {
+  let cpu: Promise<LossRun> | undefined;
+  const cpuLosses = async (): Promise<number[]> => (await (cpu ??= run('cpu'))).losses;
+  return {
+    cpuLosses,
+    async follows(backend, tol, options = {}) {
+      const want = await cpuLosses();
+      const got = await run(backend);
+      const { losses } = got;
+      const worst = followsLosses(losses, want, tol, options);
+      console.log(`${backend} vs cpu, first ${losses.length} losses: ${losses[0].toFixed(4)} → ${losses[losses.length - 1].toFixed(4)}, largest difference ${worst.toExponential(2)}`);
+      if (backend === 'onnx') expect(got.fetched.filter((u) => /\/ort\/ort-wasm-simd-threaded\.(mjs|wasm)$/.test(u)).length).toBeGreaterThanOrEqual(2);
+      return got;
+    },
+  };
 }

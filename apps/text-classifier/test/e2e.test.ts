@@ -16,7 +16,7 @@ import { startAppSession, type AppSession } from '../../shared/e2e/app_session.j
 import { fillForm } from '../../shared/e2e/fill_form.js';
 import { waitForWorker } from '../../shared/e2e/wait_for_worker.js';
 import { frameDelay, safetensorsHeader } from '../../shared/e2e/page_checks.js';
-import { firstLosses, followsLosses, type LossRun } from '../../shared/e2e/backend_losses.js';
+import { againstCpu, firstLosses, type LossRun } from '../../shared/e2e/backend_losses.js';
 import { ensurePreparedData } from '../scripts/ensure_data.js';
 
 const appDir = resolve(fileURLToPath(new URL('..', import.meta.url)));
@@ -68,9 +68,8 @@ function runLosses(backend: string): Promise<LossRun> {
   });
 }
 
-let cpuRun: Promise<LossRun> | undefined;
-/** The CPU backend's first losses: the reference the other backends follow. */
-const cpuLosses = async (): Promise<number[]> => (await (cpuRun ??= runLosses('cpu'))).losses;
+/** The CPU backend's first losses, the reference the other backends follow, and the comparison. */
+const backends = againstCpu((backend) => runLosses(backend));
 
 test('trains in a worker, scores typed messages, fine-tunes on typed examples, saves and loads', async () => {
   await page.goto(baseUrl);
@@ -158,18 +157,11 @@ test('trains in a worker, scores typed messages, fine-tunes on typed examples, s
 }, 900_000);
 
 test('the LSTM trains on webgpu (SwiftShader) in the built page and follows the CPU losses', async () => {
-  const want = await cpuLosses();
-  const { losses } = await runLosses('webgpu');
-  const worst = followsLosses(losses, want, 1e-3);
-  console.log(`webgpu vs cpu, first ${STEPS} losses: ${losses[0].toFixed(4)} → ${losses[STEPS - 1].toFixed(4)}, largest difference ${worst.toExponential(2)}`);
+  await backends.follows('webgpu', 1e-3);
   expect(problems).toEqual([]);
 }, 120_000);
 
 test('the LSTM trains on onnx (onnxruntime-web) in the built page and follows the CPU losses', async () => {
-  const want = await cpuLosses();
-  const { losses, fetched } = await runLosses('onnx');
-  const worst = followsLosses(losses, want, 1e-4);
-  console.log(`onnx vs cpu, first ${STEPS} losses: ${losses[0].toFixed(4)} → ${losses[STEPS - 1].toFixed(4)}, largest difference ${worst.toExponential(2)}`);
-  expect(fetched.filter((u) => /\/ort\/ort-wasm-simd-threaded\.(mjs|wasm)$/.test(u)).length).toBeGreaterThanOrEqual(2);
+  await backends.follows('onnx', 1e-4);
   expect(problems).toEqual([]);
 }, 120_000);
