@@ -72,6 +72,7 @@ async function train(req: TrainRequest): Promise<void> {
   try {
     await trainer.fit({ train: batches, epochs: req.epochs, signal });
   } finally {
+    trainer.optimizer.dispose();
     abort = null;
   }
   status('Scoring the held-out voices…');

@@ -61,6 +61,7 @@ async function train(req: TrainRequest): Promise<void> {
     epochsDone = history.epoch.length;
     post({ type: 'trained', stopped: abort.signal.aborted, seconds: (performance.now() - started) / 1000, backend: getBackend().name });
   } finally {
+    trainer.optimizer.dispose();
     abort = null;
   }
   await evaluate(req.testSize);
