@@ -236,4 +236,23 @@ describe('lazy graphs on onnxruntime-node', () => {
     T.tidy(() => undefined);
     [x, computed, bad, pending, g].forEach((t) => t.dispose());
   });
+
+  it('softmaxCrossEntropy checks class targets known on the host and clamps pending ones into their row', async () => {
+    await use();
+    const z = T.tensor([[1, 2, 3], [0, 1, -1]]);
+    const logp = [[1, 2, 3], [0, 1, -1]].map((r) => { const m = Math.log(r.reduce((s, v) => s + Math.exp(v), 0)); return r.map((v) => v - m); });
+    const want = -(logp[0][2] + logp[1][0]) / 2;
+    const pendingTargets = T.add(T.tensor([1, 0], { dtype: 'int32' }), T.tensor([1, 0], { dtype: 'int32' })); // [2, 0], in the graph
+    const fromGraph = T.softmaxCrossEntropy(z, pendingTargets);
+    expect(Math.abs((await fromGraph.item()) - want)).toBeLessThan(1e-6);
+    const known = T.tensor([2, 0], { dtype: 'int32' });
+    expect(Math.abs((await T.softmaxCrossEntropy(z, known).item()) - want)).toBeLessThan(1e-6);
+    expect(() => T.softmaxCrossEntropy(z, T.tensor([3, 0], { dtype: 'int32' }))).toThrow(/softmaxCrossEntropy: a class target is out of range/);
+    // A pending target out of range (3) takes a log-probability of its own row: no failure.
+    const outOfRange = T.softmaxCrossEntropy(z, T.add(T.tensor([2, 0], { dtype: 'int32' }), T.tensor([1, 0], { dtype: 'int32' })), { reduction: 'none' });
+    const got = Array.from(await outOfRange.data());
+    expect(logp[0].map((v) => -v).some((v) => Math.abs(v - got[0]) < 1e-6)).toBe(true);
+    expect(Math.abs(got[1] + logp[1][0])).toBeLessThan(1e-6);
+    T.tidy(() => undefined);
+  });
 });
