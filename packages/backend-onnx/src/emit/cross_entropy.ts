@@ -25,7 +25,10 @@ export function softmaxCrossEntropy(e: EmitArgs): void {
   const [logits, target, weight] = node.inputs;
   const classes = logits.shape[a.axis];
   const rows = classes === 0 ? 0 : logits.size / classes;
-  const f = (v: number): string => g.scalar(v, 'float32');
+  // Scalars as shared literals: the same initializers as the ones core's VJP writes (its 0, its
+  // ignoreIndex), so onnxruntime sees the VJP's mask and target chains as this graph's and computes them once.
+  const f = (v: number): string => g.literal('float32', [], [v]);
+  const i32 = (v: number): string => g.literal('int32', [], [v]);
   if (logits.size === 0) {
     // No positions (or no classes): the sum is 0 and the mean 0/0 (a 'none' output is empty, emitted before).
     g.node('Identity', [f(a.reduction === 'sum' ? 0 : NaN)], [], [out]);
@@ -40,10 +43,10 @@ export function softmaxCrossEntropy(e: EmitArgs): void {
   let denominator: string | null = null;
   if (target.dtype === 'int32') {
     let t = target.shape.length === 1 ? e.ins[1] : g.node('Reshape', [e.ins[1], g.int64([rows])]);
-    const valid = a.ignoreIndex === null ? null : g.node('Not', [g.node('Equal', [t, g.scalar(a.ignoreIndex, 'int32')])]);
-    if (valid) t = g.node('Where', [valid, t, g.scalar(0, 'int32')]);
+    const valid = a.ignoreIndex === null ? null : g.node('Not', [g.node('Equal', [t, i32(a.ignoreIndex)])]);
+    if (valid) t = g.node('Where', [valid, t, i32(0)]);
     // Targets computed in the graph are unchecked: one out of range is clamped into its row.
-    if (!a.checked) t = g.node('Max', [g.node('Min', [t, g.scalar(classes - 1, 'int32')]), g.scalar(0, 'int32')]);
+    if (!a.checked) t = g.node('Max', [g.node('Min', [t, i32(classes - 1)]), i32(0)]);
     const validF = valid ? g.node('Cast', [valid], [attr.int('to', 1)]) : null;
     const wt = weight ? g.node('Gather', [e.ins[2], t], [attr.int('axis', 0)]) : null;
     const rowScale = validF && wt ? g.node('Mul', [validF, wt]) : (validF ?? wt);
