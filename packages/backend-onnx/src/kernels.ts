@@ -4,7 +4,7 @@
  * synchronously, as the contract asks; indices still pending are clamped in the graph instead.
  */
 import { PRIMITIVE_NAMES, TensorloomError } from '@tensorloom/core';
-import type { FusedKernels, OutputSpec, PrimitiveKernels, TensorInfo } from '@tensorloom/core';
+import type { ComposedOpAttrs, FusedKernels, OutputSpec, PrimitiveKernels, TensorInfo } from '@tensorloom/core';
 import { LazyNode } from './lazy_node.js';
 
 /** What the kernels need from their backend. */
@@ -15,9 +15,10 @@ export interface NodeSink {
   add(node: LazyNode): LazyNode;
 }
 
-/** The fused composed ops (softmaxCrossEntropy is left to core's composition). */
+/** The fused composed ops (softmaxCrossEntropy's VJP is core's composition, recorded into the same graph). */
 export const FUSED_OPS = [
-  'softmax', 'logSoftmax', 'logsumexp', 'conv2d', 'conv2dInputGrad', 'conv2dFilterGrad', 'maxPool2d', 'maxPool2dGrad', 'avgPool2d', 'sigmoid', 'softplus',
+  'softmax', 'logSoftmax', 'logsumexp', 'softmaxCrossEntropy', 'conv2d', 'conv2dInputGrad', 'conv2dFilterGrad', 'maxPool2d', 'maxPool2dGrad',
+  'avgPool2d', 'sigmoid', 'softplus',
 ] as const;
 
 /** Throws a TensorloomError naming `op` when a host-known index is outside [0, size). */
@@ -60,5 +61,20 @@ export function makeFused(sink: NodeSink): FusedKernels<LazyNode> {
   for (const op of FUSED_OPS) {
     table[op] = (inputs: TensorInfo<LazyNode>[], attrs: object, out: OutputSpec) => record(sink, op, inputs, attrs, out);
   }
+  // Class targets known on the host are checked as core's composition checks them (its gather).
+  table.softmaxCrossEntropy = (inputs: TensorInfo<LazyNode>[], attrs: ComposedOpAttrs['softmaxCrossEntropy'], out: OutputSpec) => {
+    const target = sink.arg(inputs[1]);
+    const values = target.dtype === 'int32' && target.state === 'ready' ? (target.host ?? target.value?.data) as Int32Array | undefined : undefined;
+    if (values) {
+      const classes = inputs[0].shape[attrs.axis];
+      for (let i = 0; i < values.length; i++) {
+        const v = values[i];
+        if (!(v >= 0 && v < classes) && v !== attrs.ignoreIndex) {
+          throw new TensorloomError('softmaxCrossEntropy', `a class target is out of range: targets must be in [0, ${classes}) or equal ignoreIndex (got ${v})`);
+        }
+      }
+    }
+    return record(sink, 'softmaxCrossEntropy', inputs, { ...attrs, checked: values !== undefined }, out);
+  };
   return table as FusedKernels<LazyNode>;
 }

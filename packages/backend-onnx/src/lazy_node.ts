@@ -35,6 +35,8 @@ export class LazyNode {
   value: OrtTensorLike | null = null;
   /** The values of a written tensor, on the host (scalars may be embedded in a graph). */
   readonly host: TypedArray | null;
+  /** A written int32 range 0, 1, …, n−1 (oneHot's classes, takeAlongAxis' rows): a literal like a scalar. */
+  range = false;
   /** Why the graph that was to compute this node failed. */
   error: unknown = null;
   private sig: string | null = null;

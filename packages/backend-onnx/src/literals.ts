@@ -10,12 +10,25 @@ import type { TypedArray } from '@tensorloom/core';
 import type { LazyNode } from './lazy_node.js';
 
 /**
- * Whether a node is a literal: a written rank-0 value (core's scalars: `x.mul(0.5)`, ReLU's 0).
- * Larger written values are fed: a parameter is written once and computed from then on, and a
- * graph that embedded it would not match the next step's.
+ * Whether a node is a literal: a written rank-0 value (core's scalars: `x.mul(0.5)`, ReLU's 0)
+ * or a written int32 range 0…n−1 (core writes one per oneHot and takeAlongAxis: embedded, equal
+ * ranges are one initializer, so the subexpressions over them are computed once and nothing is
+ * fed). Other written values are fed: a parameter is written once and computed from then on,
+ * and a graph that embedded it would not match the next step's.
  */
 export function isLiteral(n: LazyNode): boolean {
-  return n.host !== null && n.shape.length === 0;
+  return n.host !== null && (n.shape.length === 0 || n.range);
+}
+
+/** Longest written range embedded as a literal. */
+const MAX_RANGE = 65536;
+
+/** True when `values` are the int32 range 0, 1, …, n−1 with 2 ≤ n ≤ 65536 (checked on write). */
+export function isRange(values: ArrayLike<number>, shape: readonly number[]): boolean {
+  const n = values.length;
+  if (shape.length !== 1 || n < 2 || n > MAX_RANGE) return false;
+  for (let i = 0; i < n; i++) if (values[i] !== i) return false;
+  return true;
 }
 
 interface Entry {

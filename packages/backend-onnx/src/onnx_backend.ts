@@ -9,7 +9,7 @@ import type { Backend, DType, FusedKernels, PrimitiveKernels, TensorInfo, TypedA
 import { buildModel, GRAPH_OPSET } from './compile.js';
 import { makeFused, makeKernels } from './kernels.js';
 import { LazyNode } from './lazy_node.js';
-import { LiteralPolicy } from './literals.js';
+import { isRange, LiteralPolicy } from './literals.js';
 import { planGraph, type GraphPlan } from './plan.js';
 import type { OrtModule, OrtSessionLike, OrtSessionOptions, OrtTensorLike } from './ort_types.js';
 import { SessionCache } from './session_cache.js';
@@ -107,10 +107,12 @@ export class OnnxBackend implements Backend<LazyNode> {
     this.fused = makeFused(sink);
   }
 
-  /** Stores a copy of host values: fed to graphs as an onnxruntime tensor over them, or embedded when a scalar. */
+  /** Stores a copy of host values: fed to graphs as an onnxruntime tensor over them, or embedded when a scalar or an int32 range 0…n−1. */
   write(values: TypedArray, shape: readonly number[], dtype: DType): LazyNode {
     this.assertUsable('write');
-    return new LazyNode('input', [], {}, [...shape], dtype, null, copyOf(values, dtype));
+    const node = new LazyNode('input', [], {}, [...shape], dtype, null, copyOf(values, dtype));
+    if (dtype === 'int32' && isRange(values, shape)) node.range = true;
+    return node;
   }
 
   /** Reads a value, flushing the pending graph first when the value is not computed yet. */

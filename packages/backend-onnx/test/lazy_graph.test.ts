@@ -8,11 +8,11 @@ import { afterEach, describe, expect, it } from 'vitest';
 import * as T from '@tensorloom/core';
 import { OnnxBackend, type OrtModule, type OrtSessionLike } from '../src/index.js';
 
-interface Counts { created: number; released: number; runs: number; outputs: number[] }
+interface Counts { created: number; released: number; runs: number; outputs: number[]; feeds: number[] }
 
 /** onnxruntime-node behind a wrapper that counts sessions, runs and graph outputs. */
 function countingOrt(failCreate = false): { mod: OrtModule; counts: Counts } {
-  const counts: Counts = { created: 0, released: 0, runs: 0, outputs: [] };
+  const counts: Counts = { created: 0, released: 0, runs: 0, outputs: [], feeds: [] };
   const mod: OrtModule = {
     Tensor: ort.Tensor as unknown as OrtModule['Tensor'],
     InferenceSession: {
@@ -23,6 +23,7 @@ function countingOrt(failCreate = false): { mod: OrtModule; counts: Counts } {
         const session: OrtSessionLike = {
           async run(feeds) {
             counts.runs++;
+            counts.feeds.push(Object.keys(feeds).length);
             const r = await s.run(feeds as Record<string, ort.Tensor>);
             counts.outputs.push(Object.keys(r).length);
             return r;
@@ -163,6 +164,30 @@ describe('lazy graphs on onnxruntime-node', () => {
     x.dispose();
   });
 
+  it('embeds written int32 ranges (oneHot\'s classes) as one literal; x·1 and x/1 are exact', async () => {
+    const { counts } = await use();
+    const t = T.tensor([2, 0, 1, 2], { dtype: 'int32' });
+    const x = T.tensor([[1, 2, 3], [4, 5, 6], [7, 8, 9], [-0, NaN, -Infinity]]);
+    for (let step = 0; step < 3; step++) {
+      // Two oneHots write two ranges 0, 1, 2; a written [0, 1, 2] used as indices is a range too.
+      const y = T.tidy(() => T.add(T.mul(T.oneHot(t, 3), x), T.mul(T.oneHot(t, 3), 10)));
+      const picked = T.tidy(() => T.gather(x, T.tensor([0, 1, 2], { dtype: 'int32' }), 1));
+      const ones = T.tidy(() => [T.mul(x, 1), T.div(x, 1), T.mul(1, x)]);
+      const xs = [1, 2, 3, 4, 5, 6, 7, 8, 9, -0, NaN, -Infinity];
+      expect(Array.from(await y.data())).toEqual(xs.map((v, i) => { const hot = [2, 0, 1, 2][Math.floor(i / 3)] === i % 3 ? 1 : 0; return hot * v + hot * 10; }));
+      expect(Array.from(await picked.data())).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, -0, NaN, -Infinity]);
+      for (const o of ones) {
+        const got = Array.from(await o.data());
+        [1, 2, 3, 4, 5, 6, 7, 8, 9, -0, NaN, -Infinity].forEach((v, i) => expect(Object.is(got[i], v), `element ${i}: ${got[i]}`).toBe(true));
+      }
+      [y, picked, ...ones].forEach((o) => o.dispose());
+    }
+    expect(counts.created).toBe(1);
+    expect(counts.feeds).toEqual([2, 2, 2]); // t and x only: the ranges are embedded
+    t.dispose();
+    x.dispose();
+  });
+
   it('keeps at most cacheSize sessions (least recently used out) and releases the rest on destroy', async () => {
     const { b, counts } = await use({ cacheSize: 2 });
     const x = T.tensor([1, 2, 3, 4]);
@@ -210,5 +235,24 @@ describe('lazy graphs on onnxruntime-node', () => {
     expect([10, 20, 30]).toContain(got[1]);
     T.tidy(() => undefined);
     [x, computed, bad, pending, g].forEach((t) => t.dispose());
+  });
+
+  it('softmaxCrossEntropy checks class targets known on the host and clamps pending ones into their row', async () => {
+    await use();
+    const z = T.tensor([[1, 2, 3], [0, 1, -1]]);
+    const logp = [[1, 2, 3], [0, 1, -1]].map((r) => { const m = Math.log(r.reduce((s, v) => s + Math.exp(v), 0)); return r.map((v) => v - m); });
+    const want = -(logp[0][2] + logp[1][0]) / 2;
+    const pendingTargets = T.add(T.tensor([1, 0], { dtype: 'int32' }), T.tensor([1, 0], { dtype: 'int32' })); // [2, 0], in the graph
+    const fromGraph = T.softmaxCrossEntropy(z, pendingTargets);
+    expect(Math.abs((await fromGraph.item()) - want)).toBeLessThan(1e-6);
+    const known = T.tensor([2, 0], { dtype: 'int32' });
+    expect(Math.abs((await T.softmaxCrossEntropy(z, known).item()) - want)).toBeLessThan(1e-6);
+    expect(() => T.softmaxCrossEntropy(z, T.tensor([3, 0], { dtype: 'int32' }))).toThrow(/softmaxCrossEntropy: a class target is out of range/);
+    // A pending target out of range (3) takes a log-probability of its own row: no failure.
+    const outOfRange = T.softmaxCrossEntropy(z, T.add(T.tensor([2, 0], { dtype: 'int32' }), T.tensor([1, 0], { dtype: 'int32' })), { reduction: 'none' });
+    const got = Array.from(await outOfRange.data());
+    expect(logp[0].map((v) => -v).some((v) => Math.abs(v - got[0]) < 1e-6)).toBe(true);
+    expect(Math.abs(got[1] + logp[1][0])).toBeLessThan(1e-6);
+    T.tidy(() => undefined);
   });
 });

@@ -167,3 +167,34 @@ export function outsideScopes<T>(fn: () => T): T {
 /** Backstop for tensors a user forgot to dispose: frees their handles when collected. */
 export const finalizer: FinalizationRegistry<() => void> | null =
   typeof FinalizationRegistry === 'undefined' ? null : new FinalizationRegistry((release) => release());
+
+// Registration is deferred to the next microtask (or every NURSERY_MAX tensors): most tensors
+// are intermediates disposed in the same synchronous job (a tidy scope, a training step) and
+// never need one. A registration per tensor was most of the garbage collector's work in a
+// training step on a lazy backend. Finalizers only run in a later task, so nothing is freed later.
+const NURSERY_MAX = 4096;
+const nurseryTargets: Array<{ readonly isDisposed: boolean }> = [];
+const nurseryReleases: Array<() => void> = [];
+let sweepQueued = false;
+
+/** @internal Registers `target` with the backstop at the next microtask, unless disposed by then (then `unregister` is a no-op). */
+export function guardWithFinalizer(target: { readonly isDisposed: boolean }, release: () => void): void {
+  if (!finalizer) return;
+  nurseryTargets.push(target);
+  nurseryReleases.push(release);
+  if (nurseryTargets.length >= NURSERY_MAX) sweepNursery();
+  else if (!sweepQueued) {
+    sweepQueued = true;
+    void Promise.resolve().then(sweepNursery);
+  }
+}
+
+function sweepNursery(): void {
+  sweepQueued = false;
+  for (let i = 0; i < nurseryTargets.length; i++) {
+    const t = nurseryTargets[i];
+    if (!t.isDisposed) finalizer?.register(t, nurseryReleases[i], t);
+  }
+  nurseryTargets.length = 0;
+  nurseryReleases.length = 0;
+}

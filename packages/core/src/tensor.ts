@@ -7,7 +7,7 @@
 import type { Backend, TensorInfo } from './backend.js';
 import type { DType, TypedArray } from './dtype.js';
 import { TensorloomError, formatShape } from './errors.js';
-import { DataHandle, countTensor, finalizer, keep, trackInScope, uncountTensor } from './memory.js';
+import { DataHandle, countTensor, finalizer, guardWithFinalizer, keep, trackInScope, uncountTensor } from './memory.js';
 import { Node } from './autograd/node.js';
 import { sizeOf } from './shape.js';
 import type { BackwardOptions } from './autograd/backward.js';
@@ -97,11 +97,13 @@ export class Tensor {
     this.counted = opts.tracked !== false;
     if (this.counted) countTensor(this.backend);
     if (opts.tracked !== false) trackInScope(this);
-    if (finalizer) {
+    // The backstop is for tensors users hold; autograd's internal copies (untracked) are owned
+    // by their node, which disposes them when it is freed (one registration fewer per saved
+    // input: registrations are much of the garbage collector's work in a training step).
+    if (finalizer && this.counted) {
       const node = this.weakNode ? null : this.node;
       const backend = this.backend;
-      const counted = this.counted;
-      finalizer.register(this, () => { handle.decRef(); node?.decRef(); if (counted) uncountTensor(backend); }, this);
+      guardWithFinalizer(this, () => { handle.decRef(); node?.decRef(); uncountTensor(backend); });
     }
   }
 
@@ -176,7 +178,7 @@ export class Tensor {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
-    finalizer?.unregister(this);
+    if (this.counted) finalizer?.unregister(this);
     if (this.counted) uncountTensor(this.backend);
     this.handle.decRef();
     if (this.node && !this.weakNode) this.node.decRef();

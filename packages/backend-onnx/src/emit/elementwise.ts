@@ -40,10 +40,17 @@ function unary(e: EmitArgs): void {
   }
 }
 
-function binary(e: EmitArgs): void {
+function binary(e: EmitArgs): string | void {
   const { g, node, out } = e;
   let [a, b] = e.ins;
   const dtype = node.inputs[0].dtype;
+  // x·1 and x/1 are x (every float, NaN and −0 included, and every int32): no node. Core's
+  // compositions make them (cross-entropy's row scale of 1, a label smoothing of 0).
+  if ((node.op === 'mul' || node.op === 'div') && dtype !== 'bool') {
+    const [x, y] = node.inputs;
+    if (isLiteral(e, y, 1) && x.dtype === node.dtype && sameShape(x.shape, node.shape)) return a;
+    if (node.op === 'mul' && isLiteral(e, x, 1) && y.dtype === node.dtype && sameShape(y.shape, node.shape)) return b;
+  }
   const boolIn = dtype === 'bool' && NEEDS_NUMBERS.has(node.op);
   if (boolIn) {
     a = g.node('Cast', [a], [attr.int('to', onnxTypeOf('int32'))]);

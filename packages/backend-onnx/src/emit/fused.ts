@@ -1,5 +1,6 @@
 /**
  * The composed ops this backend fuses, in ONNX: Softmax/LogSoftmax (their ONNX semantics match),
+ * softmaxCrossEntropy's forward (cross_entropy.ts),
  * conv2d as Conv, its input gradient as ConvTranspose, its filter gradient as one Gemm of the
  * output gradient with the input's patches (per group), pooling and max-pool's gradient, sigmoid
  * and softplus.
@@ -8,6 +9,7 @@ import { attr } from '@tensorloom/onnx';
 import type { ComposedOpAttrs } from '@tensorloom/core';
 import { attrsOf, type EmitArgs, type Emitter } from './context.js';
 import { maxPool2dGrad } from './max_pool_grad.js';
+import { softmaxCrossEntropy } from './cross_entropy.js';
 
 type ConvAttrs = ComposedOpAttrs['conv2d'];
 
@@ -101,5 +103,5 @@ function sigmoid(e: EmitArgs): void {
 
 /** The fused composed-op emitters by op. */
 export const FUSED: Record<string, Emitter> = {
-  softmax, logSoftmax: softmax, conv2d, conv2dInputGrad, conv2dFilterGrad, maxPool2d: pool, maxPool2dGrad, avgPool2d: pool, sigmoid, softplus,
+  softmax, logSoftmax: softmax, conv2d, conv2dInputGrad, conv2dFilterGrad, maxPool2d: pool, maxPool2dGrad, avgPool2d: pool, sigmoid, softplus, softmaxCrossEntropy,
 };
