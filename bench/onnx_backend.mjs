@@ -115,13 +115,13 @@ for (let r = 0; r < rounds; r++) {
 const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
 const fmt = (x) => (Number.isFinite(x) ? (x >= 100 ? x.toFixed(0) : x.toFixed(1)) : '–');
 console.log(`threads ${threads}, ${steps} steps per timing, ${rounds} rounds (medians)\n`);
-console.log('| workload | runner | first step (ms, compile incl.) | compile (ms) | steps/s, read every step | steps/s, markStep + read every 10 | runs/step | first loss |');
+console.log('| workload | runner | first step (ms, compile incl.; round 1) | compile (ms, round 1) | steps/s, read every step | steps/s, markStep + read every 10 | runs/step | first loss |');
 console.log('|---|---|---|---|---|---|---|---|');
 CASES.forEach(([w, name], i) => {
   const rs = got[i].filter(Boolean);
   if (!rs.length) { console.log(`| ${w} | ${name} | – | – | – | – | – | – |`); return; }
   const runs = median(rs.map((x) => x.runsPerStep));
-  console.log(`| ${w} | ${name} | ${fmt(median(rs.map((x) => x.firstMs)))} | ${fmt(median(rs.map((x) => x.compileMs)))} | ${fmt(1000 / median(rs.map((x) => x.readEvery)))} | ${fmt(1000 / median(rs.map((x) => x.marked)))} | ${Number.isFinite(runs) ? runs.toFixed(2) : '–'} | ${rs[0].firstLoss.toFixed(6)} |`);
+  console.log(`| ${w} | ${name} | ${fmt(rs[0].firstMs)} | ${fmt(rs[0].compileMs)} | ${fmt(1000 / median(rs.map((x) => x.readEvery)))} | ${fmt(1000 / median(rs.map((x) => x.marked)))} | ${Number.isFinite(runs) ? runs.toFixed(2) : '–'} | ${rs[0].firstLoss.toFixed(6)} |`);
 });
 const ratio = (a, b) => median(got[b].filter(Boolean).map((x) => x.readEvery)) / median(got[a].filter(Boolean).map((x) => x.readEvery));
 if (got[0].some(Boolean)) console.log(`\nMLP: onnx backend / hand-built graph (read every step): ${ratio(1, 0).toFixed(2)}×; / the hand-built graph with threads not spinning: ${ratio(1, 6).toFixed(2)}×`);
