@@ -90,12 +90,17 @@ export function expArray(x: usize, n: i32, out: usize): void {
 }
 
 /**
- * The max of row x[0..c) (NaN if any is NaN; −∞ for c = 0). f32x4.pmax is one instruction
- * where f32x4.max (NaN-propagating) is a long sequence in V8, so NaN lanes are tracked apart.
+ * The max of row x[0..c) (NaN if any is NaN; −∞ for c = 0), and whether every x − max is at
+ * least LO (so that expLow4 needs neither its clamp nor its flush: `fast`). f32x4.pmax is one
+ * instruction where f32x4.max (NaN-propagating) is a long sequence in V8, so NaN lanes are
+ * tracked apart.
  */
+let fast = false;
 function rowMax(x: usize, c: i32): f32 {
   let m0 = f32x4.splat(-Infinity);
   let m1 = m0;
+  let lo0 = f32x4.splat(Infinity);
+  let lo1 = lo0;
   let nan = i32x4.splat(0);
   let i = 0;
   for (; i + 8 <= c; i += 8) {
@@ -103,45 +108,75 @@ function rowMax(x: usize, c: i32): f32 {
     const b = v128.load(x + <usize>i * 4, 16);
     m0 = f32x4.pmax(m0, a);
     m1 = f32x4.pmax(m1, b);
+    lo0 = f32x4.pmin(lo0, a);
+    lo1 = f32x4.pmin(lo1, b);
     nan = v128.or(nan, v128.or(f32x4.ne(a, a), f32x4.ne(b, b)));
   }
   for (; i + 4 <= c; i += 4) {
     const a = v128.load(x + <usize>i * 4);
     m0 = f32x4.pmax(m0, a);
+    lo0 = f32x4.pmin(lo0, a);
     nan = v128.or(nan, f32x4.ne(a, a));
   }
   m0 = f32x4.pmax(m0, m1);
+  lo0 = f32x4.pmin(lo0, lo1);
   let m = max(max(f32x4.extract_lane(m0, 0), f32x4.extract_lane(m0, 1)), max(f32x4.extract_lane(m0, 2), f32x4.extract_lane(m0, 3)));
+  let mn = min(min(f32x4.extract_lane(lo0, 0), f32x4.extract_lane(lo0, 1)), min(f32x4.extract_lane(lo0, 2), f32x4.extract_lane(lo0, 3)));
+  fast = false;
   if (v128.any_true(nan)) return NaN;
   for (; i < c; i++) {
     const v = load<f32>(x + <usize>i * 4);
     m = v > m || v != v ? v : m;
+    mn = v < mn ? v : mn;
   }
+  // The vector loop then sees x − m in [LO, 0] only (m finite, no NaN): f32 subtraction is
+  // monotone, so the smallest x gives the smallest x − m.
+  fast = m != m ? false : mn - m >= LO;
   return m;
+}
+
+/** Σ of the exponentials t in float64 lanes: lanes 0, 1 to s0 and 2, 3 to s1. */
+// @ts-ignore: decorator
+@inline function acc0(s0: v128, t: v128): v128 { return f64x2.add(s0, f64x2.promote_low_f32x4(t)); }
+// @ts-ignore: decorator
+@inline function acc1(s1: v128, t: v128): v128 { return f64x2.add(s1, f64x2.promote_low_f32x4(v128.shuffle<f32>(t, t, 2, 3, 0, 1))); }
+
+/** expLow4 without its clamp and flush, for x in [LO, 0] (bitwise equal to it there). */
+// @ts-ignore: decorator
+@inline function expIn4(x: v128): v128 {
+  const j = f32x4.add(f32x4.mul(x, f32x4.splat(LOG2E)), f32x4.splat(MAGIC));
+  const n = f32x4.sub(j, f32x4.splat(MAGIC));
+  const y = expReduced(x, n);
+  return f32x4.mul(y, i32x4.add(i32x4.shl(j, 23), i32x4.splat(127 << 23)));
 }
 
 /**
  * Σ_k e^(x[k] − m) in float64 lanes; writes the exponentials to `e` when e != 0. x − m ≤ 0
- * (or NaN), the domain of expLow4.
+ * (or NaN), the domain of expLow4; `fast` (from rowMax) says x − m ≥ LO too. The sums are
+ * formed in the same order on every path.
  */
 function rowSumExp(x: usize, c: i32, m: f32, e: usize): f64 {
   const m4 = f32x4.splat(m);
   let s0 = f64x2.splat(0);
   let s1 = f64x2.splat(0);
   let i = 0;
-  if (e) {
-    for (; i + 4 <= c; i += 4) {
-      const t = expLow4(f32x4.sub(v128.load(x + <usize>i * 4), m4));
-      v128.store(e + <usize>i * 4, t);
-      s0 = f64x2.add(s0, f64x2.promote_low_f32x4(t));
-      s1 = f64x2.add(s1, f64x2.promote_low_f32x4(v128.shuffle<f32>(t, t, 2, 3, 0, 1)));
+  if (fast) {
+    for (; i + 8 <= c; i += 8) {
+      const t = expIn4(f32x4.sub(v128.load(x + <usize>i * 4), m4));
+      const u = expIn4(f32x4.sub(v128.load(x + <usize>i * 4, 16), m4));
+      if (e) {
+        v128.store(e + <usize>i * 4, t);
+        v128.store(e + <usize>i * 4, u, 16);
+      }
+      s0 = acc0(acc0(s0, t), u);
+      s1 = acc1(acc1(s1, t), u);
     }
-  } else {
-    for (; i + 4 <= c; i += 4) {
-      const t = expLow4(f32x4.sub(v128.load(x + <usize>i * 4), m4));
-      s0 = f64x2.add(s0, f64x2.promote_low_f32x4(t));
-      s1 = f64x2.add(s1, f64x2.promote_low_f32x4(v128.shuffle<f32>(t, t, 2, 3, 0, 1)));
-    }
+  }
+  for (; i + 4 <= c; i += 4) {
+    const t = expLow4(f32x4.sub(v128.load(x + <usize>i * 4), m4));
+    if (e) v128.store(e + <usize>i * 4, t);
+    s0 = acc0(s0, t);
+    s1 = acc1(s1, t);
   }
   let s = (f64x2.extract_lane(s0, 0) + f64x2.extract_lane(s1, 0)) + (f64x2.extract_lane(s0, 1) + f64x2.extract_lane(s1, 1));
   for (; i < c; i++) {
