@@ -188,7 +188,8 @@ function rowSumExp(x: usize, c: i32, m: f32, e: usize): f64 {
 }
 
 /**
- * softmax (log = 0) or logSoftmax (log = 1) of `rows` contiguous rows of length c, x → out.
+ * softmax (log = 0) or logSoftmax (log = 1) of `rows` contiguous rows of length c, x → out
+ * (out may be x: each vector is read before it is written).
  */
 export function softmaxRows(x: usize, rows: i32, c: i32, out: usize, log: i32): void {
   for (let q = 0; q < rows; q++) {

@@ -11,7 +11,7 @@ import { logSoftmax as jsLogSoftmax } from '../kernels/log_softmax.js';
 import { logsumexp as jsLogsumexp } from '../kernels/logsumexp.js';
 import { softmax as jsSoftmax } from '../kernels/softmax.js';
 import { softmaxCrossEntropy as jsCrossEntropy } from '../kernels/softmax_cross_entropy.js';
-import { splitAxis } from '../kernels/util/array.js';
+import { allocUninit, splitAxis } from '../kernels/util/array.js';
 import type { CpuFusedKernel } from '../kernels/util/types.js';
 import { TASK, type TaskRunner } from './wasm_gemm.js';
 import type { WasmRuntime } from './wasm_runtime.js';
@@ -26,6 +26,9 @@ const CHUNKS_PER_THREAD = 8;
  * worker costs more than it saves (softmax [64, 1000] ran at 0.28 G elem/s split, 0.40 not).
  */
 export const SPLIT_ELEMENTS = 1 << 17;
+
+/** Bytes of rows a softmax copies in, normalises and copies out at a time (about an L2 cache). */
+const BLOCK_BYTES = 1 << 20;
 
 /** Runs the row task `args` over `rows` rows of `c` classes on `tasks`. */
 function runRows(tasks: TaskRunner, args: number[], rows: number, c: number): void {
@@ -59,13 +62,24 @@ export function wasmSoftmax(rt: WasmRuntime, tasks: TaskRunner): {
     const { outer, inner } = splitAxis(shape, axis);
     return inner === 1 ? outer : -1;
   };
+  // In blocks of rows, in place: each block is copied in, normalised where it lies and copied
+  // straight into the output while it is still in cache (one buffer of ~1 MB, not two of the
+  // whole tensor).
   const run = (x: Float32Array, rows: number, c: number, log: number): TypedArray => {
+    const block = Math.min(rows, Math.max(Math.ceil(BLOCK_BYTES / (4 * c)), 2 * CHUNKS_PER_THREAD * tasks.threads));
+    const o = allocUninit('float32', rows * c) as Float32Array;
     const mark = rt.mark();
     try {
-      const px = rt.put(x);
-      const po = rt.alloc(x.length * 4);
-      runRows(tasks, [TASK.softmaxRows, px, c, po, log], rows, c);
-      return rt.take(po, x.length);
+      const p = rt.alloc(block * c * 4);
+      for (let r0 = 0; r0 < rows; r0 += block) {
+        const r1 = Math.min(rows, r0 + block);
+        const len = (r1 - r0) * c;
+        rt.f32().set(x.subarray(r0 * c, r1 * c), p >> 2);
+        runRows(tasks, [TASK.softmaxRows, p, c, p, log], r1 - r0, c);
+        o.set(rt.f32().subarray(p >> 2, (p >> 2) + len), r0 * c);
+        rt.copiedBytes += 8 * len;
+      }
+      return o;
     } finally {
       rt.release(mark);
     }
