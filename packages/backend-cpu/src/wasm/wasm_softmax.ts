@@ -37,14 +37,25 @@ function runRows(tasks: TaskRunner, args: number[], rows: number, c: number): vo
   tasks.run(args, rows, n >= SPLIT_ELEMENTS ? CHUNKS_PER_THREAD * tasks.threads : 1, n >= SPLIT_ELEMENTS ? n * 16 : 0);
 }
 
-/** Per-row max and log-sum-exp of `rows` rows of length `c` of x. */
+/** Rows of `c` classes a block of about BLOCK_BYTES holds (at least 2 chunks per thread). */
+function blockRows(tasks: TaskRunner, rows: number, c: number): number {
+  return Math.min(rows, Math.max(Math.ceil(BLOCK_BYTES / (4 * c)), 2 * CHUNKS_PER_THREAD * tasks.threads));
+}
+
+/** Per-row max and log-sum-exp of `rows` rows of length `c` of x (in blocks of rows, as `run` below). */
 export function rowStats(rt: WasmRuntime, tasks: TaskRunner, x: Float32Array, rows: number, c: number): { m: Float32Array; lse: Float64Array } {
   const mark = rt.mark();
   try {
-    const px = rt.put(x);
+    const block = blockRows(tasks, rows, c);
     const pm = rt.alloc(rows * 4);
     const pl = rt.alloc(rows * 8);
-    runRows(tasks, [TASK.rowLogSumExp, px, c, pm, pl], rows, c);
+    const px = rt.alloc(block * c * 4);
+    for (let r0 = 0; r0 < rows; r0 += block) {
+      const r1 = Math.min(rows, r0 + block);
+      rt.f32().set(x.subarray(r0 * c, r1 * c), px >> 2);
+      rt.copiedBytes += 4 * (r1 - r0) * c;
+      runRows(tasks, [TASK.rowLogSumExp, px, c, pm + 4 * r0, pl + 8 * r0], r1 - r0, c);
+    }
     const m = rt.take(pm, rows);
     const lse = new Float64Array(rt.memory.buffer, pl, rows).slice();
     return { m, lse };
@@ -66,7 +77,7 @@ export function wasmSoftmax(rt: WasmRuntime, tasks: TaskRunner): {
   // straight into the output while it is still in cache (one buffer of ~1 MB, not two of the
   // whole tensor).
   const run = (x: Float32Array, rows: number, c: number, log: number): TypedArray => {
-    const block = Math.min(rows, Math.max(Math.ceil(BLOCK_BYTES / (4 * c)), 2 * CHUNKS_PER_THREAD * tasks.threads));
+    const block = blockRows(tasks, rows, c);
     const o = allocUninit('float32', rows * c) as Float32Array;
     const mark = rt.mark();
     try {
