@@ -8,6 +8,7 @@
  */
 import { MR, NR, gemm, gemmScratchBytes, packBPanels } from './gemm';
 import { conv2dFilterGradUnits, conv2dInputGradUnits, conv2dUnits } from './conv';
+import { rowLogSumExp, softmaxRows } from './softmax';
 
 /**
  * Task kinds (args[0]). Gemm args: kind, rows, n, k, a, rsa, csa, b, rsb, csb, c, ldc, beta,
@@ -20,6 +21,10 @@ const CONV_INPUT_GRAD = 3;
 const CONV_FILTER_GRAD_TAPS = 4;
 const CONV_FILTER_GRAD_ROWS = 5;
 const PACK_B = 6;
+/** Softmax args: kind, x, c, out, log (units: rows of c classes). */
+const SOFTMAX_ROWS = 7;
+/** Row-statistics args: kind, x, c, max out (f32), log-sum-exp out (f64) (units: rows). */
+const ROW_LSE = 8;
 
 /** Floats of a thread's im2col buffer (~1 MB); a conv's block · taps must fit. */
 export const COLS_FLOATS: i32 = 1 << 18;
@@ -49,6 +54,13 @@ export function runTask(args: usize, lo: i32, hi: i32, scratch: usize): void {
       const j0 = lo * NR, j1 = min(n, hi * NR);
       if (j1 > j0) gemm(0, rows, j1 - j0, k, a, rsa, csa, b + <usize>(j0 * csb) * 4, rsb, csb, c + <usize>j0 * 4, ldc, beta, scratch, 0);
     }
+  } else if (kind === SOFTMAX_ROWS) {
+    const c = arg(args, 2);
+    const off = <usize>lo * <usize>c * 4;
+    softmaxRows(<usize>arg(args, 1) + off, hi - lo, c, <usize>arg(args, 3) + off, arg(args, 4));
+  } else if (kind === ROW_LSE) {
+    const c = arg(args, 2);
+    rowLogSumExp(<usize>arg(args, 1) + <usize>lo * <usize>c * 4, hi - lo, c, <usize>arg(args, 3) + <usize>lo * 4, <usize>arg(args, 4) + <usize>lo * 8);
   } else if (kind === PACK_B) {
     packBPanels(<usize>arg(args, 3), arg(args, 4), arg(args, 5), arg(args, 1), arg(args, 2), lo, hi, <usize>arg(args, 6));
   } else if (kind === CONV) {

@@ -9,7 +9,7 @@ import * as T from '@tensorloom/core';
 import { runConformance } from '@tensorloom/core/testing';
 import { torchGoldenTests } from '../../core/test/helpers/torch_goldens.js';
 import { CpuBackend } from '../src/index.js';
-import { randn, spec } from './helpers.js';
+import { randint, randn, spec } from './helpers.js';
 
 const twoThreads = async (): Promise<CpuBackend> => {
   const b = new CpuBackend({ threads: 2 });
@@ -139,6 +139,58 @@ describe('threads', () => {
       const js = new CpuBackend({ wasm: false });
       const ref = js.fused.conv2dFilterGrad!([x, dy], fa, spec(c.w));
       for (let k = 0; k < ref.length; k++) expect(Math.abs(one[2][k] - ref[k])).toBeLessThan(1e-3 * (1 + Math.abs(ref[k])));
+    }
+    b2.destroy();
+  });
+
+  it('the softmax family split over rows is bitwise equal to 1 thread (odd rows and classes, −∞, NaN, huge logits)', async () => {
+    const b1 = new CpuBackend({ threads: 1 });
+    const b2 = await twoThreads();
+    // [rows, classes]: every case but the first two is big enough to be split over the pool;
+    // softmax and logSoftmax go in blocks of ~1 MB of rows ([20001, 17] and [257, 10000]: 2 and
+    // 9 blocks, the last one short).
+    const cases = [[1, 10000], [3, 10000], [131073, 1], [43691, 3], [8209, 17], [20001, 17], [1025, 255], [513, 257], [17, 10000], [257, 10000]];
+    for (const [rows, c] of cases) {
+      const x = randn([rows, c], rows + c, -30, 30);
+      const xd = x.data as Float32Array;
+      for (let i = 0; i < xd.length; i += 97) xd[i] = -Infinity;
+      xd[Math.floor(xd.length / 2)] = 3e38;
+      if (rows > 2) xd[c] = NaN; // row 1 is NaN
+      const target = randint([rows], c, 0, c);
+      const jobs = b2.pool!.jobs;
+      const run = (be: CpuBackend): Float32Array[] => [
+        be.fused.softmax!([x], { axis: 1 }, spec([rows, c])),
+        be.fused.logSoftmax!([x], { axis: 1 }, spec([rows, c])),
+        be.fused.logsumexp!([x], { axes: [1], keepDims: false }, spec([rows])),
+        be.fused.softmaxCrossEntropy!([x, target], { axis: 1, reduction: 'none', labelSmoothing: 0, ignoreIndex: null }, spec([rows])),
+      ] as Float32Array[];
+      const two = run(b2);
+      if (rows * c >= 1 << 17) expect(b2.pool!.jobs - jobs, `[${rows}, ${c}]`).toBeGreaterThanOrEqual(4);
+      else expect(b2.pool!.jobs - jobs, `[${rows}, ${c}]`).toBe(0);
+      const one = run(b1);
+      for (let k = 0; k < 4; k++) {
+        const u1 = new Uint32Array(one[k].buffer, one[k].byteOffset, one[k].length);
+        const u2 = new Uint32Array(two[k].buffer, two[k].byteOffset, two[k].length);
+        let differ = 0;
+        for (let i = 0; i < u1.length; i++) if (u1[i] !== u2[i]) differ++;
+        expect(differ, `[${rows}, ${c}] output ${k}`).toBe(0);
+      }
+      // And right: softmax rows sum to 1 (the NaN row is NaN), the losses are −logSoftmax at the target (float32).
+      const [sm, ls, , ce] = two;
+      for (let q = 0; q < rows; q++) {
+        let s = 0;
+        let masked = true;
+        for (let k = 0; k < c; k++) {
+          s += sm[q * c + k];
+          masked &&= xd[q * c + k] === -Infinity;
+        }
+        if ((q === 1 && rows > 2) || masked) expect(s).toBeNaN(); // a NaN row, an all −∞ row (1 class)
+        else expect(Math.abs(s - 1), `row ${q}`).toBeLessThan(1e-5);
+        const want = -ls[q * c + target.data[q]];
+        if (Number.isFinite(want)) expect(Math.abs(ce[q] - want), `row ${q}`).toBeLessThanOrEqual(1e-6 * (1 + Math.abs(want)));
+        else expect(ce[q]).toBe(want); // NaN row, or a −∞ logit at the target: +∞
+
+      }
     }
     b2.destroy();
   });

@@ -94,3 +94,90 @@ describe('softmax family rows', () => {
     expectClose(sm.subarray(10), refSoftmax(x.data.subarray(10) as Float32Array, 1, 5, false), 5e-7, 1e-9);
   });
 });
+
+/**
+ * The bound the kernels meet against the float64 softmax of the float32 inputs: the vector
+ * exp's 3 ulp, the float32 rounding of 1/s and of the product (≈ 4.2·2⁻²³ relative in all),
+ * plus the float32 rounding of x − m (≤ |x − m|·2⁻²⁴ absolute in the exponent, so as much
+ * relative in the result); outputs below 2⁻¹²⁶ may be flushed to 0.
+ */
+function expectSoftmaxBound(got: ArrayLike<number>, x: Float32Array, rows: number, c: number): void {
+  const want = refSoftmax(x, rows, c, false);
+  for (let q = 0; q < rows; q++) {
+    let m = -Infinity;
+    for (let k = 0; k < c; k++) { const v = x[q * c + k]; if (v > m || v !== v) m = v; }
+    for (let k = 0; k < c; k++) {
+      const i = q * c + k;
+      const w = want[i], g = got[i];
+      if (Number.isNaN(w)) {
+        if (!Number.isNaN(g)) throw new Error(`row ${q} class ${k}: got ${g}, want NaN`);
+        continue;
+      }
+      const rel = w === 0 ? 0 : 4.2 * 2 ** -23 + Math.abs(x[i] - m) * 2 ** -24;
+      if (!(Math.abs(g - w) <= 2 ** -126 + rel * w)) throw new Error(`row ${q} class ${k} (x ${x[i]}, max ${m}): got ${g}, want ${w}`);
+    }
+  }
+}
+
+describe('softmax family on odd sizes and hostile inputs', () => {
+  for (const rows of [1, 3, 17, 257]) {
+    it(`${rows} rows of 1, 3, 17, 255, 257 and 10000 classes against the float64 reference`, () => {
+      for (const c of [1, 3, 17, 255, 257, 10000]) {
+        const x = randn([rows, c], rows * 7 + c, -8, 8);
+        const xd = x.data as Float32Array;
+        expectSoftmaxBound(b.fused.softmax!([x], { axis: 1 }, spec([rows, c])), xd, rows, c);
+        expectClose(b.fused.logSoftmax!([x], { axis: 1 }, spec([rows, c])), refSoftmax(xd, rows, c, true), 1e-6, 1e-6);
+        const refL = refSoftmax(xd, rows, c, true);
+        const lse = b.fused.logsumexp!([x], { axes: [1], keepDims: false }, spec([rows]));
+        expectClose(lse, Array.from({ length: rows }, (_, q) => xd[q * c] - refL[q * c]), 1e-6, 1e-6);
+        const target = t(Array.from({ length: rows }, (_, q) => (q * 5 + 1) % c), [rows], 'int32');
+        const ce = b.fused.softmaxCrossEntropy!([x, target], { axis: 1, reduction: 'none', labelSmoothing: 0, ignoreIndex: null }, spec([rows]));
+        expectClose(ce, Array.from({ length: rows }, (_, q) => -refL[q * c + target.data[q]]), 1e-6, 1e-6);
+      }
+    });
+  }
+
+  it('±huge logits, ±∞ entries, values about the exp cutoff (−87.34), subnormals, −0, all-equal rows', () => {
+    const hostile: number[][] = [
+      [3e38, 3e38, -3e38, 0, 1e30],                      // two tied maxima, an overflowing x − m
+      [-3e38, -3e38, -3e38, -3e38, -3e38],               // all equal (huge and negative)
+      [5.5, 5.5, 5.5, 5.5, 5.5],                         // all equal
+      [1e4, 1e4 - 1, 1e4 - 2, 1e4 - 40, -1e4],           // large, close logits
+      [-Infinity, 2, -Infinity, 1, -Infinity],           // masked
+      [-Infinity, -Infinity, 7, -Infinity, -Infinity],   // one unmasked
+      [Infinity, 1, 2, 3, 4],                            // +∞: NaN (∞ − ∞), as torch
+      [0, -87.3, -87.34, -87.4, -88],                    // about the cutoff
+      [1e-45, -1e-45, 1.2e-38, -0, 0],                   // subnormals and zeros
+      [-Infinity, -Infinity, -Infinity, -Infinity, -Infinity], // all −∞: NaN, as torch
+    ];
+    // Each row alone, and all of them as one batch with the rows padded to 257 classes by −∞.
+    const c = 5;
+    const xd = Float32Array.from(hostile.flat());
+    const rows = hostile.length;
+    const x = t(xd, [rows, c]);
+    expectSoftmaxBound(b.fused.softmax!([x], { axis: 1 }, spec([rows, c])), xd, rows, c);
+    // (Rounded to float32: −6e38 is −∞ there.)
+    expectClose(b.fused.logSoftmax!([x], { axis: 1 }, spec([rows, c])), refSoftmax(xd, rows, c, true).map(Math.fround), 1e-6, 1e-6);
+    const wide = new Float32Array(rows * 257).fill(-Infinity);
+    for (let q = 0; q < rows; q++) wide.set(xd.subarray(q * c, q * c + c), q * 257 + 100);
+    const xw = t(wide, [rows, 257]);
+    expectSoftmaxBound(b.fused.softmax!([xw], { axis: 1 }, spec([rows, 257])), wide, rows, 257);
+    expectClose(b.fused.logSoftmax!([xw], { axis: 1 }, spec([rows, 257])), refSoftmax(wide, rows, 257, true).map(Math.fround), 1e-6, 1e-6);
+    // Spot checks of the exact values torch gives.
+    const sm = b.fused.softmax!([x], { axis: 1 }, spec([rows, c]));
+    expect(Array.from(sm.subarray(0, 5))).toEqual([0.5, 0.5, 0, 0, 0]);
+    expect(Array.from(sm.subarray(5, 10))).toEqual(new Array(5).fill(Math.fround(1 / 5)));
+    expect(Array.from(sm.subarray(25, 30))).toEqual([0, 0, 1, 0, 0]);
+    expect(Array.from(sm.subarray(30, 35)).every(Number.isNaN)).toBe(true);
+    expect(Array.from(sm.subarray(45, 50)).every(Number.isNaN)).toBe(true);
+    const lse = b.fused.logsumexp!([x], { axes: [1], keepDims: false }, spec([rows]));
+    const refLse = (q: number): number => {
+      const r = Array.from(xd.subarray(q * c, q * c + c));
+      const m = Math.max(...r);
+      return m + Math.log(r.reduce((s, v) => s + Math.exp(v - m), 0));
+    };
+    expectClose(lse.subarray(0, 6), Array.from({ length: 6 }, (_, q) => Math.fround(refLse(q))), 1e-6, 1e-6);
+    expect(lse[6]).toBe(Infinity); // torch: a +∞ entry gives +∞
+    expect(lse[9]).toBe(-Infinity); // and an all −∞ row −∞
+  });
+});

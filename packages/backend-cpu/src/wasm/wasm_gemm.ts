@@ -8,7 +8,7 @@
 import type { WasmRuntime } from './wasm_runtime.js';
 
 /** Task kinds of assembly/tasks.ts. */
-export const TASK = { gemmRows: 0, gemmCols: 1, conv: 2, convInputGrad: 3, convFilterGradTaps: 4, convFilterGradRows: 5, packB: 6 } as const;
+export const TASK = { gemmRows: 0, gemmCols: 1, conv: 2, convInputGrad: 3, convFilterGradTaps: 4, convFilterGradRows: 5, packB: 6, softmaxRows: 7, rowLogSumExp: 8 } as const;
 /** Columns of the gemm's register tile (assembly/gemm.ts): column units are NR columns (row units are MR = rt.exports.gemmMR() rows). */
 export const NR = 8;
 /** Floats of each thread's im2col buffer (assembly/tasks.ts COLS_FLOATS). */

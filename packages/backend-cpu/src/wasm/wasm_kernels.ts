@@ -18,10 +18,10 @@ export interface WasmKernelTables {
   readonly fused: Partial<FusedKernels<TypedArray>>;
 }
 
-/** The kernels over runtime `rt`, whose gemm and conv tasks run on `tasks` (one thread or a pool). */
+/** The kernels over runtime `rt`, whose gemm, conv and softmax tasks run on `tasks` (one thread or a pool). */
 export function wasmKernels(rt: WasmRuntime, tasks: TaskRunner): WasmKernelTables {
   return {
     kernels: { ...wasmElementwise(rt), ...wasmReduce(rt), matmul: wasmMatmul(rt, gemmOn(rt, tasks)) },
-    fused: { ...wasmConv2d(rt, tasks), ...wasmSoftmax(rt), ...wasmPooling(rt) },
+    fused: { ...wasmConv2d(rt, tasks), ...wasmSoftmax(rt, tasks), ...wasmPooling(rt) },
   };
 }

@@ -3,26 +3,59 @@
  * rows): softmax, logSoftmax, logsumexp over the last axis, and cross-entropy, whose per-row
  * max and log-sum-exp come from the kernel (float64 sums) and whose loss terms are then formed
  * in float64 exactly as the JavaScript kernel forms them. Other layouts and dtypes use the
- * JavaScript kernels.
+ * JavaScript kernels. The kernels run as pool tasks split over rows (never along a row, so
+ * every row's sums are formed the same way at any thread count: results are bitwise the same).
  */
 import type { TypedArray } from '@tensorloom/core';
 import { logSoftmax as jsLogSoftmax } from '../kernels/log_softmax.js';
 import { logsumexp as jsLogsumexp } from '../kernels/logsumexp.js';
 import { softmax as jsSoftmax } from '../kernels/softmax.js';
 import { softmaxCrossEntropy as jsCrossEntropy } from '../kernels/softmax_cross_entropy.js';
-import { splitAxis } from '../kernels/util/array.js';
+import { allocUninit, splitAxis } from '../kernels/util/array.js';
 import type { CpuFusedKernel } from '../kernels/util/types.js';
+import { TASK, type TaskRunner } from './wasm_gemm.js';
 import type { WasmRuntime } from './wasm_runtime.js';
 
-/** Per-row max and log-sum-exp of `rows` rows of length `c` of x. */
-export function rowStats(rt: WasmRuntime, x: Float32Array, rows: number, c: number): { m: Float32Array; lse: Float64Array } {
-  const e = rt.exports;
+/**
+ * Pieces per thread a row split is cut into (taken in turn, so a thread that starts late or
+ * gets less of a busy CPU takes fewer).
+ */
+const CHUNKS_PER_THREAD = 8;
+/**
+ * Elements from which a task is split over the pool: below it (some 0.1 ms of work) waking a
+ * worker costs more than it saves (softmax [64, 1000] ran at 0.28 G elem/s split, 0.40 not).
+ */
+export const SPLIT_ELEMENTS = 1 << 17;
+
+/** Bytes of rows a softmax copies in, normalises and copies out at a time (about an L2 cache). */
+const BLOCK_BYTES = 1 << 20;
+
+/** Runs the row task `args` over `rows` rows of `c` classes on `tasks`. */
+function runRows(tasks: TaskRunner, args: number[], rows: number, c: number): void {
+  const n = rows * c;
+  // The pool runs tasks under its own threshold (in multiply-adds) on the calling thread.
+  tasks.run(args, rows, n >= SPLIT_ELEMENTS ? CHUNKS_PER_THREAD * tasks.threads : 1, n >= SPLIT_ELEMENTS ? n * 16 : 0);
+}
+
+/** Rows of `c` classes a block of about BLOCK_BYTES holds (at least 2 chunks per thread). */
+function blockRows(tasks: TaskRunner, rows: number, c: number): number {
+  return Math.min(rows, Math.max(Math.ceil(BLOCK_BYTES / (4 * c)), 2 * CHUNKS_PER_THREAD * tasks.threads));
+}
+
+/** Per-row max and log-sum-exp of `rows` rows of length `c` of x (in blocks of rows, as `run` below). */
+export function rowStats(rt: WasmRuntime, tasks: TaskRunner, x: Float32Array, rows: number, c: number): { m: Float32Array; lse: Float64Array } {
   const mark = rt.mark();
   try {
-    const px = rt.put(x);
+    const block = blockRows(tasks, rows, c);
     const pm = rt.alloc(rows * 4);
     const pl = rt.alloc(rows * 8);
-    e.rowLogSumExp(px, rows, c, pm, pl);
+    const px = rt.alloc(block * c * 4);
+    for (let r0 = 0; r0 < rows; r0 += block) {
+      const r1 = Math.min(rows, r0 + block);
+      rt.f32().set(x.subarray(r0 * c, r1 * c), px >> 2);
+      rt.copiedBytes += 4 * (r1 - r0) * c;
+      runRows(tasks, [TASK.rowLogSumExp, px, c, pm + 4 * r0, pl + 8 * r0], r1 - r0, c);
+    }
     const m = rt.take(pm, rows);
     const lse = new Float64Array(rt.memory.buffer, pl, rows).slice();
     return { m, lse };
@@ -31,23 +64,33 @@ export function rowStats(rt: WasmRuntime, x: Float32Array, rows: number, c: numb
   }
 }
 
-/** softmax, logSoftmax, logsumexp and softmaxCrossEntropy over `rt`. */
-export function wasmSoftmax(rt: WasmRuntime): {
+/** softmax, logSoftmax, logsumexp and softmaxCrossEntropy over `rt`, split over rows by `tasks`. */
+export function wasmSoftmax(rt: WasmRuntime, tasks: TaskRunner): {
   softmax: CpuFusedKernel<'softmax'>; logSoftmax: CpuFusedKernel<'logSoftmax'>;
   logsumexp: CpuFusedKernel<'logsumexp'>; softmaxCrossEntropy: CpuFusedKernel<'softmaxCrossEntropy'>;
 } {
-  const e = rt.exports;
   const rowsOf = (shape: readonly number[], axis: number): number => {
     const { outer, inner } = splitAxis(shape, axis);
     return inner === 1 ? outer : -1;
   };
+  // In blocks of rows, in place: each block is copied in, normalised where it lies and copied
+  // straight into the output while it is still in cache (one buffer of ~1 MB, not two of the
+  // whole tensor).
   const run = (x: Float32Array, rows: number, c: number, log: number): TypedArray => {
+    const block = blockRows(tasks, rows, c);
+    const o = allocUninit('float32', rows * c) as Float32Array;
     const mark = rt.mark();
     try {
-      const px = rt.put(x);
-      const po = rt.alloc(x.length * 4);
-      e.softmaxRows(px, rows, c, po, log);
-      return rt.take(po, x.length);
+      const p = rt.alloc(block * c * 4);
+      for (let r0 = 0; r0 < rows; r0 += block) {
+        const r1 = Math.min(rows, r0 + block);
+        const len = (r1 - r0) * c;
+        rt.f32().set(x.subarray(r0 * c, r1 * c), p >> 2);
+        runRows(tasks, [TASK.softmaxRows, p, c, p, log], r1 - r0, c);
+        o.set(rt.f32().subarray(p >> 2, (p >> 2) + len), r0 * c);
+        rt.copiedBytes += 8 * len;
+      }
+      return o;
     } finally {
       rt.release(mark);
     }
@@ -72,7 +115,7 @@ export function wasmSoftmax(rt: WasmRuntime): {
     }
     const c = x.shape[last];
     const rows = x.data.length / c;
-    const { m, lse } = rowStats(rt, x.data as Float32Array, rows, c);
+    const { m, lse } = rowStats(rt, tasks, x.data as Float32Array, rows, c);
     const o = new Float32Array(rows);
     // torch: a ±inf max is not subtracted (so an all −inf row gives −inf, a +inf entry +inf).
     for (let q = 0; q < rows; q++) o[q] = m[q] === Infinity || m[q] === -Infinity ? Math.log(sumExp(x.data, q * c, c)) : lse[q] + m[q];
@@ -92,7 +135,7 @@ export function wasmSoftmax(rt: WasmRuntime): {
       if (!(v >= 0 && v < c) && !(ignoreIndex !== null && v === ignoreIndex)) return jsCrossEntropy(inputs, attrs, out); // it throws the error
     }
     const x = logits.data;
-    const { m, lse } = rowStats(rt, x as Float32Array, rows, c);
+    const { m, lse } = rowStats(rt, tasks, x as Float32Array, rows, c);
     const losses = new Float64Array(rows);
     let denom = 0;
     for (let i = 0; i < rows; i++) {
