@@ -16,7 +16,7 @@ import { EarlyStopping, ProgressBar, loadCheckpoint, readSafetensors, saveCheckp
 import { checkDataset, selectRows, type CorpusName } from '../src/dataset.js';
 import { SENTIMENT_PIPELINE, SPAM_PIPELINE, TRUNCATIONS, buildVocab, encodeTexts, textTokens, type Truncation } from '../src/text_pipeline.js';
 import { TextBatches } from '../src/text_batches.js';
-import { MODEL_KINDS, createTextModel, type ModelKind } from '../src/models/text_models.js';
+import { LSTM_POOLINGS, MODEL_KINDS, createTextModel, type LstmPooling, type ModelKind } from '../src/models/text_models.js';
 import { SENTIMENT_RECIPE, SPAM_RECIPE, createTrainer } from '../src/training.js';
 import { evaluateModel, scorePredictions } from '../src/evaluate.js';
 import { NaiveBayes } from '../src/naive_bayes.js';
@@ -39,6 +39,7 @@ const { values: opts } = parseArgs({
     truncate: { type: 'string' },
     'weight-decay': { type: 'string' },
     'embed-dim': { type: 'string' },
+    pooling: { type: 'string', default: 'lastMean' },
     'min-freq': { type: 'string' },
     'max-vocab': { type: 'string' },
     dropout: { type: 'string' },
@@ -69,6 +70,9 @@ if (opts.help) {
   --max-len N                      tokens read per text (default: spam ${SPAM_PIPELINE.maxLen}, sentiment ${SENTIMENT_PIPELINE.maxLen})
   --truncate head|headTail         a longer text keeps its first N tokens, or its first N/2 and last N/2
                                    (default: spam ${SPAM_PIPELINE.truncation ?? 'head'}, sentiment ${SENTIMENT_PIPELINE.truncation ?? 'head'})
+  --pooling lastMean|lastMeanMax|meanMax
+                                   lstm: what the head reads from the states: last state + mean (default),
+                                   + masked max, or mean + max
   --embed-dim N                    embedding width (default 64; 100 with GloVe and in the transfer task)
   --min-freq N, --max-vocab N      vocabulary: tokens seen at least N times, at most N entries
                                    (default: spam ${SPAM_PIPELINE.minFreq} / ${SPAM_PIPELINE.maxVocab}, sentiment ${SENTIMENT_PIPELINE.minFreq} / ${SENTIMENT_PIPELINE.maxVocab})
@@ -104,6 +108,8 @@ if (!['spam', 'sentiment', 'transfer'].includes(task)) { console.error(`--task m
 const kind = opts.model as ModelKind;
 if (!MODEL_KINDS.includes(kind)) { console.error(`--model must be one of ${MODEL_KINDS.join(', ')}, got ${kind}`); process.exit(2); }
 const seed = num('seed');
+const pooling = opts.pooling as LstmPooling;
+if (!LSTM_POOLINGS.includes(pooling)) { console.error(`--pooling must be one of ${LSTM_POOLINGS.join(', ')}, got ${pooling}`); process.exit(2); }
 // GloVe: --glove PATH for any task; the transfer task also takes the fetched file by default.
 const glovePath = opts['no-glove'] ? null : opts.glove ? resolve(opts.glove) : task === 'transfer' && existsSync(gloveDefault) ? gloveDefault : null;
 if (opts.glove && !existsSync(resolve(opts.glove))) { console.error(`--glove: ${opts.glove} does not exist`); process.exit(2); }
@@ -173,7 +179,7 @@ const [trainSeqs, valSeqs, testSeqs] = [train, val, test].map((r) => encodeTexts
 const glove = await loadGlove();
 const embedDim = num('embed-dim', glove ? 100 : 64);
 manualSeed(seed);
-const model = createTextModel({ kind, vocabSize: vocab.size, numClasses: classes.length, embedDim, maxLen: pipeline.maxLen, dropout: num('dropout', 0.2) });
+const model = createTextModel({ kind, vocabSize: vocab.size, numClasses: classes.length, embedDim, maxLen: pipeline.maxLen, dropout: num('dropout', 0.2), pooling });
 if (glove) {
   const c = initEmbedding(model.embedding, vocab, glove, seed);
   console.log(`GloVe init: ${c.found}/${c.total} vocabulary entries (${(100 * c.vocabCoverage).toFixed(1)}%), ${(100 * c.tokenCoverage).toFixed(1)}% of training tokens`);
@@ -181,7 +187,7 @@ if (glove) {
 const epochs = num('epochs', recipe.epochs);
 const batchSize = num('batch-size');
 const trainBatches = new TextBatches(trainSeqs, train.labels, { batchSize, seed });
-console.log(`${corpus}: ${kind} (${model.numParameters().toLocaleString()} parameters, vocab ${vocab.size.toLocaleString()}, ${pipeline.maxLen} tokens (${truncation}), embed ${embedDim}) on cpu: ` +
+console.log(`${corpus}: ${kind} (${model.numParameters().toLocaleString()} parameters, vocab ${vocab.size.toLocaleString()}, ${pipeline.maxLen} tokens (${truncation}), embed ${embedDim}${kind === 'lstm' ? `, pooling ${pooling}` : ''}) on cpu: ` +
   `${train.texts.length} train, ${val.texts.length} val, ${test.texts.length} ${valOnly ? 'val scored (test unused)' : 'test'}; batch ${batchSize}, ${weightDecay ? `AdamW (weight decay ${weightDecay})` : 'Adam'} lr ${opts.lr} (${scheduleText}), clip ${clip || 'off'}, dropout ${num('dropout', 0.2)}, ` +
   `${epochs} epochs${patience ? `, early stopping on ${monitor} (patience ${patience})` : ''}, seed ${seed}`);
 const stopper = patience ? new EarlyStopping({ monitor, patience, restoreBestWeights: true }) : null;
@@ -193,8 +199,8 @@ const trainer = createTrainer(model, {
 let initialEpoch = 0;
 if (opts.resume) {
   // The vocabulary is rebuilt from the same training texts: it must be the saved one.
-  const saved = JSON.parse(readSafetensors(new Uint8Array(await readFile(resolve(opts.resume)))).metadata.extra ?? '{}') as { vocab?: { tokens?: string[] }; kind?: string };
-  if (saved.kind !== kind || JSON.stringify(saved.vocab?.tokens) !== JSON.stringify(vocab.tokens)) { console.error(`--resume: ${opts.resume} is not a ${kind} model of this task and pipeline`); process.exit(2); }
+  const saved = JSON.parse(readSafetensors(new Uint8Array(await readFile(resolve(opts.resume)))).metadata.extra ?? '{}') as { vocab?: { tokens?: string[] }; kind?: string; pooling?: string };
+  if (saved.kind !== kind || (kind === 'lstm' && (saved.pooling ?? 'lastMean') !== pooling) || JSON.stringify(saved.vocab?.tokens) !== JSON.stringify(vocab.tokens)) { console.error(`--resume: ${opts.resume} is not a ${kind} model of this task and pipeline`); process.exit(2); }
   initialEpoch = (await loadCheckpoint(resolve(opts.resume), { model, optimizer: trainer.optimizer })).epoch;
   for (const g of trainer.optimizer.paramGroups) g.lr = num('lr');
   console.log(`Resumed ${opts.resume} after epoch ${initialEpoch}; lr now ${opts.lr}`);
@@ -218,7 +224,7 @@ const out = resolve(opts.out ?? join(appDir, 'models', `${corpus}-${kind}.safete
 await mkdir(dirname(out), { recursive: true });
 await saveCheckpoint(out, {
   model, optimizer: trainer.optimizer, epoch: stopper && stopper.bestEpoch >= 0 ? stopper.bestEpoch + 1 : initialEpoch + history.epoch.length,
-  extra: { arch: ARCH, kind, embedDim, classes, corpus, maxLen: pipeline.maxLen, truncation, vocab: vocab.toJSON(), ...(valOnly ? { valAccuracy: r.accuracy } : { testAccuracy: r.accuracy }), seed,
+  extra: { arch: ARCH, kind, embedDim, ...(kind === 'lstm' ? { pooling } : {}), classes, corpus, maxLen: pipeline.maxLen, truncation, vocab: vocab.toJSON(), ...(valOnly ? { valAccuracy: r.accuracy } : { testAccuracy: r.accuracy }), seed,
     recipe: { lr: num('lr'), weightDecay, batchSize, epochs, schedule, ...(schedule === 'step' ? { dropAt, dropLr } : {}), clip, patience, monitor, dropout: num('dropout', 0.2), minFreq: pipeline.minFreq, maxVocab: pipeline.maxVocab, bestEpoch: stopper ? stopper.bestEpoch + 1 : null } },
 });
 console.log(`Saved the model to ${out} (live tensors: ${memory().numTensors})`);
