@@ -15,7 +15,7 @@ import { setBackend } from '@tensorloom/core';
 import { registerCpuBackend } from '@tensorloom/backend-cpu';
 import { checkDataset, selectRows, type CorpusName } from '../src/dataset.js';
 import { buildVocab, encodeTexts, textTokens, type Truncation } from '../src/text_pipeline.js';
-import { argmaxRows, predictProbs, scorePredictions } from '../src/evaluate.js';
+import { argmaxRows, meanProbabilities, predictProbs, scorePredictions } from '../src/evaluate.js';
 import { NaiveBayes } from '../src/naive_bayes.js';
 import { loadModelBytes } from '../src/weights.js';
 import { formatReport } from './format_report.js';
@@ -76,7 +76,7 @@ for (const m of models) {
   console.log(`${m.path} (${m.meta.kind}${m.meta.pooling ? ` ${m.meta.pooling}` : ''}, ${m.meta.maxLen} tokens ${truncation}, seed ${String(m.extra.seed)}): ${(100 * e.accuracy).toFixed(2)}% on ${e.count} ${name} texts`);
   m.model.dispose();
 }
-const mean = rows.texts.map((_, i) => classes.map((_, k) => probs.reduce((s, p) => s + p[i][k], 0) / probs.length));
+const mean = meanProbabilities(probs);
 const ens = await scorePredictions(argmaxRows(mean), rows.labels, classes.length);
 console.log(`\n${formatReport(models.length > 1 ? `ensemble of ${models.length} (mean probabilities)` : models[0].path, ens, classes)}\n`);
 console.log(`${formatReport('Naive Bayes (same split, all tokens)', nbEval, classes)}\n`);

@@ -18,7 +18,7 @@ import { SENTIMENT_PIPELINE, SPAM_PIPELINE, TRUNCATIONS, buildVocab, encodeTexts
 import { TextBatches } from '../src/text_batches.js';
 import { LSTM_POOLINGS, MODEL_KINDS, createTextModel, type LstmPooling, type ModelKind } from '../src/models/text_models.js';
 import { SENTIMENT_RECIPE, SPAM_RECIPE, createTrainer } from '../src/training.js';
-import { argmaxRows, predictProbs, scorePredictions } from '../src/evaluate.js';
+import { argmaxRows, meanProbabilities, predictProbs, scorePredictions } from '../src/evaluate.js';
 import { NaiveBayes } from '../src/naive_bayes.js';
 import { TRANSFER_DEFAULTS, formatTransferTable, runTransfer } from '../src/transfer.js';
 import { initEmbedding } from '../src/glove.js';
@@ -252,7 +252,7 @@ for (let k = 0; k < ensemble; k++) {
   members.push({ seed: s, ...(await trainOne(s, out)) });
 }
 if (ensemble > 1) {
-  const mean = test.labels.map((_, i) => classes.map((_, c) => members.reduce((a, m) => a + m.probs[i][c], 0) / ensemble));
+  const mean = meanProbabilities(members.map((m) => m.probs));
   const e = await scorePredictions(argmaxRows(mean), test.labels, classes.length);
   const title = `ensemble of ${ensemble} ${kind} models (seeds ${members.map((m) => m.seed).join(', ')}; mean class probabilities)`;
   console.log(`\n${formatReport(title, e, classes)}\n`);
