@@ -16,9 +16,9 @@ import { EarlyStopping, ProgressBar, loadCheckpoint, readSafetensors, saveCheckp
 import { checkDataset, selectRows, type CorpusName } from '../src/dataset.js';
 import { SENTIMENT_PIPELINE, SPAM_PIPELINE, TRUNCATIONS, buildVocab, encodeTexts, textTokens, type Truncation } from '../src/text_pipeline.js';
 import { TextBatches } from '../src/text_batches.js';
-import { MODEL_KINDS, createTextModel, type ModelKind } from '../src/models/text_models.js';
+import { LSTM_POOLINGS, MODEL_KINDS, createTextModel, type LstmPooling, type ModelKind } from '../src/models/text_models.js';
 import { SENTIMENT_RECIPE, SPAM_RECIPE, createTrainer } from '../src/training.js';
-import { evaluateModel, scorePredictions } from '../src/evaluate.js';
+import { argmaxRows, meanProbabilities, predictProbs, scorePredictions } from '../src/evaluate.js';
 import { NaiveBayes } from '../src/naive_bayes.js';
 import { TRANSFER_DEFAULTS, formatTransferTable, runTransfer } from '../src/transfer.js';
 import { initEmbedding } from '../src/glove.js';
@@ -39,6 +39,7 @@ const { values: opts } = parseArgs({
     truncate: { type: 'string' },
     'weight-decay': { type: 'string' },
     'embed-dim': { type: 'string' },
+    pooling: { type: 'string', default: 'lastMean' },
     'min-freq': { type: 'string' },
     'max-vocab': { type: 'string' },
     dropout: { type: 'string' },
@@ -49,6 +50,7 @@ const { values: opts } = parseArgs({
     patience: { type: 'string' },
     monitor: { type: 'string' },
     seed: { type: 'string', default: '0' },
+    ensemble: { type: 'string' },
     glove: { type: 'string' },
     'no-glove': { type: 'boolean', default: false },
     out: { type: 'string' },
@@ -69,6 +71,9 @@ if (opts.help) {
   --max-len N                      tokens read per text (default: spam ${SPAM_PIPELINE.maxLen}, sentiment ${SENTIMENT_PIPELINE.maxLen})
   --truncate head|headTail         a longer text keeps its first N tokens, or its first N/2 and last N/2
                                    (default: spam ${SPAM_PIPELINE.truncation ?? 'head'}, sentiment ${SENTIMENT_PIPELINE.truncation ?? 'head'})
+  --pooling lastMean|lastMeanMax|meanMax
+                                   lstm: what the head reads from the states: last state + mean (default),
+                                   + masked max, or mean + max
   --embed-dim N                    embedding width (default 64; 100 with GloVe and in the transfer task)
   --min-freq N, --max-vocab N      vocabulary: tokens seen at least N times, at most N entries
                                    (default: spam ${SPAM_PIPELINE.minFreq} / ${SPAM_PIPELINE.maxVocab}, sentiment ${SENTIMENT_PIPELINE.minFreq} / ${SENTIMENT_PIPELINE.maxVocab})
@@ -80,7 +85,10 @@ if (opts.help) {
   --patience N                     early stopping: stop after N epochs without a better --monitor on the
                                    validation split and keep the best epoch's weights (default: spam ${SPAM_RECIPE.patience || 'off'}, sentiment ${SENTIMENT_RECIPE.patience || 'off'}; 0 = off)
   --monitor valLoss|valAccuracy    what early stopping watches (default: spam ${SPAM_RECIPE.monitor}, sentiment ${SENTIMENT_RECIPE.monitor})
-  --seed N                         seed of init, split order and shuffle (default 0)
+  --seed N                         seed of init and shuffle (default 0; the split is fixed by prepare-data)
+  --ensemble N                     train N models, seeds N, N+1, …, and classify by their mean class
+                                   probabilities (default: spam ${SPAM_RECIPE.ensemble}, sentiment ${SENTIMENT_RECIPE.ensemble}); each is
+                                   saved (…-seed<k>.safetensors when N > 1) and scored alone too
   --glove PATH                     initialise the embedding from cut GloVe vectors (transfer: default
                                    .cache/glove-100d-cut.json when present; make it with
                                    \`pnpm --filter text-classifier fetch-glove\`)
@@ -104,6 +112,8 @@ if (!['spam', 'sentiment', 'transfer'].includes(task)) { console.error(`--task m
 const kind = opts.model as ModelKind;
 if (!MODEL_KINDS.includes(kind)) { console.error(`--model must be one of ${MODEL_KINDS.join(', ')}, got ${kind}`); process.exit(2); }
 const seed = num('seed');
+const pooling = opts.pooling as LstmPooling;
+if (!LSTM_POOLINGS.includes(pooling)) { console.error(`--pooling must be one of ${LSTM_POOLINGS.join(', ')}, got ${pooling}`); process.exit(2); }
 // GloVe: --glove PATH for any task; the transfer task also takes the fetched file by default.
 const glovePath = opts['no-glove'] ? null : opts.glove ? resolve(opts.glove) : task === 'transfer' && existsSync(gloveDefault) ? gloveDefault : null;
 if (opts.glove && !existsSync(resolve(opts.glove))) { console.error(`--glove: ${opts.glove} does not exist`); process.exit(2); }
@@ -172,53 +182,81 @@ const vocab = buildVocab(train.texts, pipeline);
 const [trainSeqs, valSeqs, testSeqs] = [train, val, test].map((r) => encodeTexts(vocab, r.texts, pipeline.maxLen, truncation));
 const glove = await loadGlove();
 const embedDim = num('embed-dim', glove ? 100 : 64);
-manualSeed(seed);
-const model = createTextModel({ kind, vocabSize: vocab.size, numClasses: classes.length, embedDim, maxLen: pipeline.maxLen, dropout: num('dropout', 0.2) });
-if (glove) {
-  const c = initEmbedding(model.embedding, vocab, glove, seed);
-  console.log(`GloVe init: ${c.found}/${c.total} vocabulary entries (${(100 * c.vocabCoverage).toFixed(1)}%), ${(100 * c.tokenCoverage).toFixed(1)}% of training tokens`);
-}
 const epochs = num('epochs', recipe.epochs);
 const batchSize = num('batch-size');
-const trainBatches = new TextBatches(trainSeqs, train.labels, { batchSize, seed });
-console.log(`${corpus}: ${kind} (${model.numParameters().toLocaleString()} parameters, vocab ${vocab.size.toLocaleString()}, ${pipeline.maxLen} tokens (${truncation}), embed ${embedDim}) on cpu: ` +
-  `${train.texts.length} train, ${val.texts.length} val, ${test.texts.length} ${valOnly ? 'val scored (test unused)' : 'test'}; batch ${batchSize}, ${weightDecay ? `AdamW (weight decay ${weightDecay})` : 'Adam'} lr ${opts.lr} (${scheduleText}), clip ${clip || 'off'}, dropout ${num('dropout', 0.2)}, ` +
-  `${epochs} epochs${patience ? `, early stopping on ${monitor} (patience ${patience})` : ''}, seed ${seed}`);
-const stopper = patience ? new EarlyStopping({ monitor, patience, restoreBestWeights: true }) : null;
-const trainer = createTrainer(model, {
-  lr: num('lr'), weightDecay, clipNorm: clip || undefined, cosineSteps: schedule === 'cosine' ? epochs * trainBatches.length : undefined,
-  lrDrop: schedule === 'step' ? { epochs: dropAt, factor: dropLr / num('lr') } : undefined,
-  callbacks: [new ProgressBar(), ...(stopper ? [stopper] : [])],
-});
-let initialEpoch = 0;
-if (opts.resume) {
-  // The vocabulary is rebuilt from the same training texts: it must be the saved one.
-  const saved = JSON.parse(readSafetensors(new Uint8Array(await readFile(resolve(opts.resume)))).metadata.extra ?? '{}') as { vocab?: { tokens?: string[] }; kind?: string };
-  if (saved.kind !== kind || JSON.stringify(saved.vocab?.tokens) !== JSON.stringify(vocab.tokens)) { console.error(`--resume: ${opts.resume} is not a ${kind} model of this task and pipeline`); process.exit(2); }
-  initialEpoch = (await loadCheckpoint(resolve(opts.resume), { model, optimizer: trainer.optimizer })).epoch;
-  for (const g of trainer.optimizer.paramGroups) g.lr = num('lr');
-  console.log(`Resumed ${opts.resume} after epoch ${initialEpoch}; lr now ${opts.lr}`);
-}
-t0 = performance.now();
-const history = await trainer.fit({
-  initialEpoch,
-  train: trainBatches,
-  val: new TextBatches(valSeqs, val.labels, { batchSize: 128, seed, shuffle: false }),
-  epochs, seed,
-});
-const seconds = history.history.seconds ?? [];
-console.log(`\nSeconds per epoch: ${seconds.map((s) => s.toFixed(1)).join(', ')} (total ${((performance.now() - t0) / 1000).toFixed(1)} s)`);
-if (stopper) console.log(`Early stopping: best ${monitor} ${stopper.best.toFixed(4)} at epoch ${stopper.bestEpoch + 1}${stopper.stoppedEpoch >= 0 ? `, stopped after epoch ${stopper.stoppedEpoch + 1}` : ''}; the model keeps epoch ${stopper.bestEpoch + 1}'s weights`);
-const r = await evaluateModel(model, testSeqs, test.labels, classes.length);
-console.log(`\n${formatReport(`${kind} (seed ${seed})`, r, classes)}\n`);
-console.log(`${formatReport(`Naive Bayes (same split, all tokens; ${nbSeconds.toFixed(1)} s)`, nbEval, classes)}\n`);
-console.log(`${valOnly ? 'Validation' : 'Test'} accuracy: ${kind} ${(100 * r.accuracy).toFixed(2)}% vs Naive Bayes ${(100 * nbEval.accuracy).toFixed(2)}% on ${r.count} ${corpus} ${scored} texts`);
+const ensemble = num('ensemble', recipe.ensemble);
+if (!Number.isInteger(ensemble) || ensemble < 1) { console.error(`--ensemble must be a whole number ≥ 1, got ${ensemble}`); process.exit(2); }
+if (ensemble > 1 && opts.resume) { console.error('--resume continues one model: leave out --ensemble'); process.exit(2); }
+const outBase = resolve(opts.out ?? join(appDir, 'models', `${corpus}-${kind}.safetensors`));
 
-const out = resolve(opts.out ?? join(appDir, 'models', `${corpus}-${kind}.safetensors`));
-await mkdir(dirname(out), { recursive: true });
-await saveCheckpoint(out, {
-  model, optimizer: trainer.optimizer, epoch: stopper && stopper.bestEpoch >= 0 ? stopper.bestEpoch + 1 : initialEpoch + history.epoch.length,
-  extra: { arch: ARCH, kind, embedDim, classes, corpus, maxLen: pipeline.maxLen, truncation, vocab: vocab.toJSON(), ...(valOnly ? { valAccuracy: r.accuracy } : { testAccuracy: r.accuracy }), seed,
-    recipe: { lr: num('lr'), weightDecay, batchSize, epochs, schedule, ...(schedule === 'step' ? { dropAt, dropLr } : {}), clip, patience, monitor, dropout: num('dropout', 0.2), minFreq: pipeline.minFreq, maxVocab: pipeline.maxVocab, bestEpoch: stopper ? stopper.bestEpoch + 1 : null } },
-});
-console.log(`Saved the model to ${out} (live tensors: ${memory().numTensors})`);
+/** Trains one model with `seed`, reports it on the scored split, saves it to `out`; returns its class probabilities there. */
+async function trainOne(seed: number, out: string): Promise<{ probs: number[][]; accuracy: number }> {
+  manualSeed(seed);
+  const model = createTextModel({ kind, vocabSize: vocab.size, numClasses: classes.length, embedDim, maxLen: pipeline.maxLen, dropout: num('dropout', 0.2), pooling });
+  if (glove) {
+    const c = initEmbedding(model.embedding, vocab, glove, seed);
+    console.log(`GloVe init: ${c.found}/${c.total} vocabulary entries (${(100 * c.vocabCoverage).toFixed(1)}%), ${(100 * c.tokenCoverage).toFixed(1)}% of training tokens`);
+  }
+  const trainBatches = new TextBatches(trainSeqs, train.labels, { batchSize, seed });
+  console.log(`${corpus}: ${kind} (${model.numParameters().toLocaleString()} parameters, vocab ${vocab.size.toLocaleString()}, ${pipeline.maxLen} tokens (${truncation}), embed ${embedDim}${kind === 'lstm' ? `, pooling ${pooling}` : ''}) on cpu: ` +
+    `${train.texts.length} train, ${val.texts.length} val, ${test.texts.length} ${valOnly ? 'val scored (test unused)' : 'test'}; batch ${batchSize}, ${weightDecay ? `AdamW (weight decay ${weightDecay})` : 'Adam'} lr ${opts.lr} (${scheduleText}), clip ${clip || 'off'}, dropout ${num('dropout', 0.2)}, ` +
+    `${epochs} epochs${patience ? `, early stopping on ${monitor} (patience ${patience})` : ''}, seed ${seed}`);
+  const stopper = patience ? new EarlyStopping({ monitor, patience, restoreBestWeights: true }) : null;
+  const trainer = createTrainer(model, {
+    lr: num('lr'), weightDecay, clipNorm: clip || undefined, cosineSteps: schedule === 'cosine' ? epochs * trainBatches.length : undefined,
+    lrDrop: schedule === 'step' ? { epochs: dropAt, factor: dropLr / num('lr') } : undefined,
+    callbacks: [new ProgressBar(), ...(stopper ? [stopper] : [])],
+  });
+  let initialEpoch = 0;
+  if (opts.resume) {
+    // The vocabulary is rebuilt from the same training texts: it must be the saved one.
+    const saved = JSON.parse(readSafetensors(new Uint8Array(await readFile(resolve(opts.resume)))).metadata.extra ?? '{}') as { vocab?: { tokens?: string[] }; kind?: string; pooling?: string };
+    if (saved.kind !== kind || (kind === 'lstm' && (saved.pooling ?? 'lastMean') !== pooling) || JSON.stringify(saved.vocab?.tokens) !== JSON.stringify(vocab.tokens)) { console.error(`--resume: ${opts.resume} is not a ${kind} model of this task and pipeline`); process.exit(2); }
+    initialEpoch = (await loadCheckpoint(resolve(opts.resume), { model, optimizer: trainer.optimizer })).epoch;
+    for (const g of trainer.optimizer.paramGroups) g.lr = num('lr');
+    console.log(`Resumed ${opts.resume} after epoch ${initialEpoch}; lr now ${opts.lr}`);
+  }
+  t0 = performance.now();
+  const history = await trainer.fit({
+    initialEpoch,
+    train: trainBatches,
+    val: new TextBatches(valSeqs, val.labels, { batchSize: 128, seed, shuffle: false }),
+    epochs, seed,
+  });
+  const seconds = history.history.seconds ?? [];
+  console.log(`\nSeconds per epoch: ${seconds.map((s) => s.toFixed(1)).join(', ')} (total ${((performance.now() - t0) / 1000).toFixed(1)} s)`);
+  if (stopper) console.log(`Early stopping: best ${monitor} ${stopper.best.toFixed(4)} at epoch ${stopper.bestEpoch + 1}${stopper.stoppedEpoch >= 0 ? `, stopped after epoch ${stopper.stoppedEpoch + 1}` : ''}; the model keeps epoch ${stopper.bestEpoch + 1}'s weights`);
+  const probs = await predictProbs(model, testSeqs);
+  const r = await scorePredictions(argmaxRows(probs), test.labels, classes.length);
+  console.log(`\n${formatReport(`${kind} (seed ${seed})`, r, classes)}\n`);
+  console.log(`${formatReport(`Naive Bayes (same split, all tokens; ${nbSeconds.toFixed(1)} s)`, nbEval, classes)}\n`);
+  console.log(`${valOnly ? 'Validation' : 'Test'} accuracy: ${kind} ${(100 * r.accuracy).toFixed(2)}% vs Naive Bayes ${(100 * nbEval.accuracy).toFixed(2)}% on ${r.count} ${corpus} ${scored} texts`);
+
+  await mkdir(dirname(out), { recursive: true });
+  await saveCheckpoint(out, {
+    model, optimizer: trainer.optimizer, epoch: stopper && stopper.bestEpoch >= 0 ? stopper.bestEpoch + 1 : initialEpoch + history.epoch.length,
+    extra: { arch: ARCH, kind, embedDim, ...(kind === 'lstm' ? { pooling } : {}), classes, corpus, maxLen: pipeline.maxLen, truncation, vocab: vocab.toJSON(), ...(valOnly ? { valAccuracy: r.accuracy } : { testAccuracy: r.accuracy }), seed,
+      recipe: { lr: num('lr'), weightDecay, batchSize, epochs, schedule, ...(schedule === 'step' ? { dropAt, dropLr } : {}), clip, patience, monitor, dropout: num('dropout', 0.2), minFreq: pipeline.minFreq, maxVocab: pipeline.maxVocab, bestEpoch: stopper ? stopper.bestEpoch + 1 : null } },
+  });
+  console.log(`Saved the model to ${out}`);
+  trainer.optimizer.dispose();
+  model.dispose();
+  return { probs, accuracy: r.accuracy };
+}
+
+const members: { seed: number; accuracy: number; probs: number[][] }[] = [];
+for (let k = 0; k < ensemble; k++) {
+  const s = seed + k;
+  if (ensemble > 1) console.log(`\n— ensemble member ${k + 1}/${ensemble}: seed ${s}`);
+  const out = ensemble > 1 ? outBase.replace(/(\.safetensors)?$/, `-seed${s}.safetensors`) : outBase;
+  members.push({ seed: s, ...(await trainOne(s, out)) });
+}
+if (ensemble > 1) {
+  const mean = meanProbabilities(members.map((m) => m.probs));
+  const e = await scorePredictions(argmaxRows(mean), test.labels, classes.length);
+  const title = `ensemble of ${ensemble} ${kind} models (seeds ${members.map((m) => m.seed).join(', ')}; mean class probabilities)`;
+  console.log(`\n${formatReport(title, e, classes)}\n`);
+  console.log(`Members: ${members.map((m) => `seed ${m.seed} ${(100 * m.accuracy).toFixed(2)}%`).join(', ')}`);
+  console.log(`${valOnly ? 'Validation' : 'Test'} accuracy: ensemble of ${ensemble} ${kind} ${(100 * e.accuracy).toFixed(2)}% vs Naive Bayes ${(100 * nbEval.accuracy).toFixed(2)}% on ${e.count} ${corpus} ${scored} texts`);
+}
+console.log(`Live tensors: ${memory().numTensors}`);

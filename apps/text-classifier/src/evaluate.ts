@@ -47,6 +47,22 @@ export async function predictProbs(model: Module<[Tensor], Tensor>, seqs: readon
   return out;
 }
 
+/**
+ * An ensemble's class probabilities: the mean over the members of each text's probabilities
+ * (`members[m][i][c]`, every member over the same texts and classes).
+ *
+ * @example
+ * meanProbabilities([[[0.9, 0.1]], [[0.3, 0.7]]]); // [[0.6, 0.4]]
+ */
+export function meanProbabilities(members: readonly (readonly (readonly number[])[])[]): number[][] {
+  if (members.length === 0) throw new Error('meanProbabilities: no members');
+  const [first] = members;
+  members.forEach((m, k) => {
+    if (m.length !== first.length || m.some((row, i) => row.length !== first[i].length)) throw new Error(`meanProbabilities: member ${k} has other texts or classes than member 0`);
+  });
+  return first.map((row, i) => row.map((_, c) => members.reduce((a, m) => a + m[i][c], 0) / members.length));
+}
+
 /** argmax of each row. */
 export function argmaxRows(probs: readonly number[][]): number[] { return probs.map((p) => p.indexOf(Math.max(...p))); }
 

@@ -28,10 +28,15 @@ export interface TrainingRecipe {
   epochs: number; clip: number; schedule: 'constant' | 'cosine' | 'step'; patience: number; monitor: 'valLoss' | 'valAccuracy'; weightDecay: number;
   /** The step schedule: the lr drops to `dropLr` after `dropAt` epochs. */
   dropAt: number; dropLr: number;
+  /** Models trained (seeds `seed`, `seed + 1`, …) whose mean class probabilities classify (1 = one model). */
+  ensemble: number;
 }
-/** Spam: 3 epochs at the CLI's lr (3e-3), then 2 at 1e-3 (chosen on the validation split: 98.02%). */
-export const SPAM_RECIPE: TrainingRecipe = { epochs: 5, clip: 0, schedule: 'step', patience: 0, monitor: 'valLoss', weightDecay: 0, dropAt: 3, dropLr: 0.001 };
-export const SENTIMENT_RECIPE: TrainingRecipe = { epochs: 8, clip: 0, schedule: 'constant', patience: 0, monitor: 'valLoss', weightDecay: 0, dropAt: 4, dropLr: 0.001 };
+/**
+ * Spam: 3 epochs at the CLI's lr (3e-3), then 2 at 1e-3, four models (seeds 0–3) averaged
+ * (chosen on the validation split: one model 97.27% over the four seeds, their ensemble 98.13%).
+ */
+export const SPAM_RECIPE: TrainingRecipe = { epochs: 5, clip: 0, schedule: 'step', patience: 0, monitor: 'valLoss', weightDecay: 0, dropAt: 3, dropLr: 0.001, ensemble: 4 };
+export const SENTIMENT_RECIPE: TrainingRecipe = { epochs: 8, clip: 0, schedule: 'constant', patience: 0, monitor: 'valLoss', weightDecay: 0, dropAt: 4, dropLr: 0.001, ensemble: 1 };
 
 /** A Trainer that clips the gradients' joint norm before each optimizer step. */
 class ClippingTrainer extends Trainer {

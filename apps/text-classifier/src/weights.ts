@@ -7,12 +7,12 @@
 import type { Module } from '@tensorloom/nn';
 import { Vocab } from '@tensorloom/data';
 import { CHECKPOINT_FORMAT, checkpointFromBytes, checkpointToBytes, readSafetensors } from '@tensorloom/finetune';
-import { MODEL_KINDS, createTextModel, type ModelKind, type TextClassifier } from './models/text_models.js';
+import { LSTM_POOLINGS, MODEL_KINDS, createTextModel, type LstmPooling, type ModelKind, type TextClassifier } from './models/text_models.js';
 
 /** Names this app's checkpoints, so a foreign file fails clearly. */
 export const ARCH = 'tensorloom-text-classifier-v1';
 
-export interface ModelMeta { kind: ModelKind; embedDim: number; maxLen: number; classes: string[]; corpus: string }
+export interface ModelMeta { kind: ModelKind; embedDim: number; maxLen: number; classes: string[]; corpus: string; /** `lstm` only; absent = `lastMean`. */ pooling?: LstmPooling }
 
 /**
  * @example
@@ -40,13 +40,15 @@ export function loadModelBytes(bytes: Uint8Array): { model: TextClassifier; voca
   if (!MODEL_KINDS.includes(kind) || !Array.isArray(classes) || classes.length < 2 || !classes.every((c) => typeof c === 'string')) throw new Error('the checkpoint does not say which model and classes it holds');
   const embedDim = Number(extra.embedDim), maxLen = Number(extra.maxLen);
   if (!Number.isInteger(embedDim) || embedDim < 1 || embedDim > 4096 || !Number.isInteger(maxLen) || maxLen < 1 || maxLen > 4096) throw new Error('the checkpoint has no valid embedDim / maxLen');
+  const pooling = (extra.pooling ?? 'lastMean') as LstmPooling;
+  if (!LSTM_POOLINGS.includes(pooling)) throw new Error(`the checkpoint's pooling '${String(extra.pooling)}' is not one of ${LSTM_POOLINGS.join(', ')}`);
   const vocab = Vocab.fromJSON(extra.vocab);
-  const model = createTextModel({ kind, vocabSize: vocab.size, numClasses: classes.length, embedDim, maxLen });
+  const model = createTextModel({ kind, vocabSize: vocab.size, numClasses: classes.length, embedDim, maxLen, pooling });
   try {
     checkpointFromBytes(bytes, { model: model as unknown as Module<never[], unknown> });
   } catch (e) {
     model.dispose();
     throw e;
   }
-  return { model, vocab, meta: { kind, embedDim, maxLen, classes, corpus: String(extra.corpus ?? '') }, extra };
+  return { model, vocab, meta: { kind, embedDim, maxLen, classes, corpus: String(extra.corpus ?? ''), ...(extra.pooling !== undefined ? { pooling } : {}) }, extra };
 }

@@ -7,7 +7,9 @@ import { beforeAll, expect, test } from 'vitest';
 import { manualSeed, memory, setBackend } from '@tensorloom/core';
 import { registerCpuBackend } from '@tensorloom/backend-cpu';
 import { NaiveBayes } from '../src/naive_bayes.js';
-import { scorePredictions } from '../src/evaluate.js';
+import { argmaxRows, meanProbabilities, scorePredictions } from '../src/evaluate.js';
+import { SPAM_RECIPE } from '../src/training.js';
+import { SPAM_PIPELINE } from '../src/text_pipeline.js';
 import { buildVocab, encodeTexts, textTokens } from '../src/text_pipeline.js';
 import { createTextModel } from '../src/models/text_models.js';
 import { fineTuneOnTexts } from '../src/finetune_examples.js';
@@ -76,4 +78,24 @@ test('fine-tuning on the user\'s texts raises the probability of their labels an
   await expect(fineTuneOnTexts(model, vocab, [], { replay, maxLen: 8 })).rejects.toThrow(/examples first/);
   await expect(fineTuneOnTexts(model, vocab, [{ text: 'x', label: 5 }], { replay, maxLen: 8 })).rejects.toThrow(/label 5/);
   model.dispose();
+});
+
+test('ensemble: mean of the members\' class probabilities per text; mismatched members fail clearly', () => {
+  const a = [[0.9, 0.1], [0.2, 0.8], [0.55, 0.45]];
+  const b = [[0.6, 0.4], [0.7, 0.3], [0.1, 0.9]];
+  const c = [[0.3, 0.7], [0.1, 0.9], [0.5, 0.5]];
+  const m = meanProbabilities([a, b, c]);
+  const expected = [[0.6, 0.4], [1 / 3, 2 / 3], [1.15 / 3, 1.85 / 3]];
+  m.forEach((row, i) => row.forEach((v, k) => expect(v).toBeCloseTo(expected[i][k], 12)));
+  // The ensemble can disagree with the majority of single votes: a and c say class 0 for text 2 (0.55, 0.5 tie → 0), the mean says 1.
+  expect(argmaxRows(m)).toEqual([0, 1, 1]);
+  expect(meanProbabilities([a])).toEqual(a);
+  expect(() => meanProbabilities([])).toThrow(/no members/);
+  expect(() => meanProbabilities([a, b.slice(1)])).toThrow(/member 1/);
+  expect(() => meanProbabilities([a, [[1], [1], [1]]])).toThrow(/member 1/);
+});
+
+test('the CLI\'s spam defaults are the recipe the README reports (4 seeds, 64 tokens head + tail, 3 + 2 epochs)', () => {
+  expect(SPAM_PIPELINE).toEqual({ maxLen: 64, minFreq: 2, maxVocab: 8_000, truncation: 'headTail' });
+  expect(SPAM_RECIPE).toEqual({ epochs: 5, clip: 0, schedule: 'step', patience: 0, monitor: 'valLoss', weightDecay: 0, dropAt: 3, dropLr: 0.001, ensemble: 4 });
 });

@@ -9,7 +9,7 @@ import { registerCpuBackend } from '@tensorloom/backend-cpu';
 import { LSTM, Adam } from '@tensorloom/nn';
 import { Vocab } from '@tensorloom/data';
 import { lstmLastState, unstack } from '../src/models/lstm_last_state.js';
-import { MODEL_KINDS, createTextModel, type LstmClassifier, type TextClassifier } from '../src/models/text_models.js';
+import { LSTM_POOLINGS, MODEL_KINDS, createTextModel, type LstmClassifier, type LstmPooling, type ModelKind, type TextClassifier } from '../src/models/text_models.js';
 import { makeBatch, TextBatches } from '../src/text_batches.js';
 import { createTrainer } from '../src/training.js';
 import { freeze, groupsByLr, trainableParameters } from '../src/freeze.js';
@@ -19,6 +19,12 @@ import { predictProbs } from '../src/evaluate.js';
 import { encodeTexts } from '../src/text_pipeline.js';
 
 beforeAll(async () => { registerCpuBackend(); await setBackend('cpu'); });
+
+/** Every model, and the lstm with each of its poolings. */
+const VARIANTS: [string, ModelKind, LstmPooling | undefined][] = [
+  ...MODEL_KINDS.map((k): [string, ModelKind, undefined] => [k, k, undefined]),
+  ...LSTM_POOLINGS.filter((p) => p !== 'lastMean').map((p): [string, ModelKind, LstmPooling] => [`lstm ${p}`, 'lstm', p]),
+];
 
 const values = (t: Tensor): number[] => Array.from(t.dataSync());
 const close = (a: number[], b: number[], tol = 1e-5): void => { expect(a.length).toBe(b.length); a.forEach((v, i) => expect(Math.abs(v - b[i])).toBeLessThan(tol + tol * Math.abs(b[i]))); };
@@ -60,9 +66,9 @@ describe('text models', () => {
   const vocabSize = 50;
   const seqs = [Int32Array.of(5, 6, 7, 8), Int32Array.of(9), Int32Array.of(10, 11)];
 
-  test.each(MODEL_KINDS)('%s: logits [B, C], and padding does not change them', (kind) => {
+  test.each(VARIANTS)('%s: logits [B, C], and padding does not change them', (_, kind, pooling) => {
     manualSeed(2);
-    const model = createTextModel({ kind, vocabSize, numClasses: 3, embedDim: 8, hidden: 8, maxLen: 16 });
+    const model = createTextModel({ kind, vocabSize, numClasses: 3, embedDim: 8, hidden: 8, maxLen: 16, pooling });
     model.eval();
     const [x, y] = makeBatch(seqs, [0, 1, 2]);
     expect(values(x)).toEqual([5, 6, 7, 8, 9, 0, 0, 0, 10, 11, 0, 0]);
@@ -80,6 +86,32 @@ describe('text models', () => {
     });
     for (const t of [x, y, padded, a, b]) t.dispose();
     model.dispose();
+  });
+
+  test.each(['lastMean', 'lastMeanMax', 'meanMax'] as const)('lstm %s: the head reads the last state / mean / max of the states over the real tokens (host oracle)', (pooling) => {
+    manualSeed(5);
+    const model = createTextModel({ kind: 'lstm', vocabSize, numClasses: 2, embedDim: 8, hidden: 4, pooling, dropout: 0 }) as LstmClassifier;
+    model.eval();
+    const [x, y] = makeBatch(seqs, [0, 1, 0]);
+    const mask = x.notEqual(0).cast('float32');
+    const states = noGrad(() => lstmLastState(model.lstm, model.embedding.forward(x), mask).outputs); // [3, 4, 4]
+    const h = values(states), logits = values(noGrad(() => model.forward(x)));
+    const w = values(model.head.getParameter('weight').value), bias = values(model.head.getParameter('bias').value);
+    const width = { lastMean: 8, lastMeanMax: 12, meanMax: 8 }[pooling];
+    expect(model.head.getParameter('weight').value.shape).toEqual([2, width]);
+    seqs.forEach((s, r) => {
+      const at = (t: number, k: number): number => h[(r * 4 + t) * 4 + k];
+      const n = s.length, ks = [0, 1, 2, 3];
+      const last = ks.map((k) => at(n - 1, k));
+      const mean = ks.map((k) => Array.from({ length: n }, (_, t) => at(t, k)).reduce((a, b) => a + b) / n);
+      const max = ks.map((k) => Math.max(...Array.from({ length: n }, (_, t) => at(t, k))));
+      const features = { lastMean: [...last, ...mean], lastMeanMax: [...last, ...mean, ...max], meanMax: [...mean, ...max] }[pooling];
+      const expected = [0, 1].map((c) => bias[c] + features.reduce((a, f, j) => a + f * w[c * width + j], 0));
+      close(logits.slice(2 * r, 2 * r + 2), expected, 1e-5);
+    });
+    for (const t of [x, y, mask, states]) t.dispose();
+    model.dispose();
+    expect(() => createTextModel({ kind: 'lstm', vocabSize, numClasses: 2, pooling: 'max' as LstmPooling })).toThrow(/pooling must be one of lastMean, lastMeanMax, meanMax/);
   });
 
   test('training steps keep memory flat and lower the loss', async () => {
@@ -117,6 +149,17 @@ test('save → load restores the same classifier, vocabulary and classes; foreig
   const other = new Uint8Array(bytes);
   expect(() => loadModelBytes(other.subarray(0, 20))).toThrow();
   model.dispose();
+  // The pooling travels with the file (its head is wider).
+  const pooled = createTextModel({ kind: 'lstm', vocabSize: vocab.size, numClasses: 2, embedDim: 8, pooling: 'lastMeanMax' });
+  const pooledMeta = { ...meta, pooling: 'lastMeanMax' as const };
+  const back = loadModelBytes(await modelToBytes(pooled, vocab, pooledMeta));
+  expect(back.meta).toEqual(pooledMeta);
+  const [pp, qq] = [await predictProbs(pooled, seqs), await predictProbs(back.model, seqs)];
+  pp.forEach((row, i) => close(row, qq[i], 1e-7));
+  back.model.dispose();
+  // A file that claims another pooling than its weights fail clearly.
+  await expect(modelToBytes(pooled, vocab, { ...meta, pooling: 'meanMax' }).then(loadModelBytes)).rejects.toThrow();
+  pooled.dispose();
 });
 
 test('freeze: frozen parameters stay bitwise equal through a step; groups get their own learning rate', async () => {
@@ -194,9 +237,9 @@ describe('gradient × embedding', () => {
     model.dispose();
   });
 
-  test.each(MODEL_KINDS)('%s: each weight equals the central finite difference of the log-odds in the token\'s embedding scale', async (kind) => {
+  test.each(VARIANTS)('%s: each weight equals the central finite difference of the log-odds in the token\'s embedding scale', async (_, kind, pooling) => {
     manualSeed(8);
-    const model = createTextModel({ kind, vocabSize: vocab.size, numClasses: 2, embedDim: 8, hidden: 8, maxLen: 16 });
+    const model = createTextModel({ kind, vocabSize: vocab.size, numClasses: 2, embedDim: 8, hidden: 8, maxLen: 16, pooling });
     model.train(); // explainText must switch to eval mode (dropout off) and back
     const before = memory().numTensors;
     const { probs, tokens } = await explainText(model, vocab, text, 16, { method: 'gradient' });

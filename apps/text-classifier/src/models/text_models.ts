@@ -3,7 +3,9 @@
  * takes the logits; softmax gives the probabilities):
  * - `lstm`: Embedding → LSTM(64) → [state at the last real token; mean of the states over the
  *   real tokens] → Dropout → Linear (the issue's model; the mean gives every step a direct
- *   gradient, which trains much faster on long e-mails than the last state alone);
+ *   gradient, which trains much faster on long e-mails than the last state alone); the
+ *   `pooling` option adds the element-wise max of the states over the real tokens
+ *   (`lastMeanMax`) or reads mean and max only (`meanMax`);
  * - `bag`: Embedding → mean over real tokens → Linear (a bag-of-embeddings baseline);
  * - `transformer`: Embedding + learned positions → one encoder layer (MultiheadAttention
  *   with a key-padding mask, LayerNorm, feed-forward) → mean over real tokens → Linear.
@@ -18,6 +20,14 @@ import { lstmLastState } from './lstm_last_state.js';
 export const MODEL_KINDS = ['lstm', 'bag', 'transformer'] as const;
 export type ModelKind = typeof MODEL_KINDS[number];
 
+/**
+ * What the `lstm` model's head reads from the LSTM states: `lastMean` = [state after the
+ * last real token; mean over the real tokens] (default), `lastMeanMax` adds the masked
+ * element-wise max, `meanMax` = [mean; max].
+ */
+export const LSTM_POOLINGS = ['lastMean', 'lastMeanMax', 'meanMax'] as const;
+export type LstmPooling = typeof LSTM_POOLINGS[number];
+
 export interface TextModelConfig {
   kind: ModelKind;
   vocabSize: number;
@@ -30,6 +40,8 @@ export interface TextModelConfig {
   maxLen?: number;
   /** Dropout before the head (default 0.2). */
   dropout?: number;
+  /** `lstm` only: what the head reads from the states (default `lastMean`). */
+  pooling?: LstmPooling;
 }
 
 /** A text classifier: the Trainer drives `forward`. */
@@ -54,19 +66,31 @@ function maskedMean(x: Tensor, mask: Tensor): Tensor {
   return x.mul(mask.unsqueeze(-1)).sum(1).div(mask.sum(1, true).maximum(1));
 }
 
+/**
+ * Element-wise max of x [B, T, H] over the real tokens, for values in (−1, 1) (LSTM states):
+ * padding is set to −2, below every real value (a row without real tokens gives −2).
+ */
+function maskedMaxOfBounded(x: Tensor, mask: Tensor): Tensor {
+  const m = mask.unsqueeze(-1);
+  return x.mul(m).add(m.sub(1).mul(2)).max(1);
+}
+
 export class LstmClassifier extends TextClassifier {
   readonly embedding: Embedding;
   readonly lstm: LSTM;
   readonly dropout: Dropout;
   readonly head: Linear;
+  readonly pooling: LstmPooling;
 
   constructor(c: TextModelConfig) {
     super();
     const e = c.embedDim ?? 64, h = c.hidden ?? 64;
+    this.pooling = c.pooling ?? 'lastMean';
+    if (!LSTM_POOLINGS.includes(this.pooling)) throw new Error(`LstmClassifier: pooling must be one of ${LSTM_POOLINGS.join(', ')}, got '${String(c.pooling)}'`);
     this.embedding = this.registerModule('embedding', new Embedding(c.vocabSize, e, { paddingIdx: 0 }));
     this.lstm = this.registerModule('lstm', new LSTM(e, h, { batchFirst: true }));
     this.dropout = this.registerModule('dropout', new Dropout(c.dropout ?? 0.2));
-    this.head = this.registerModule('head', new Linear(2 * h, c.numClasses));
+    this.head = this.registerModule('head', new Linear((this.pooling === 'lastMeanMax' ? 3 : 2) * h, c.numClasses));
   }
 
   encoder(): AnyModule[] { return [this.lstm]; }
@@ -75,7 +99,11 @@ export class LstmClassifier extends TextClassifier {
     return tidy(() => {
       const mask = realTokens(ids);
       const { last, outputs } = lstmLastState(this.lstm, x, mask);
-      return this.head.forward(this.dropout.forward(concat([last, maskedMean(outputs, mask)], 1)));
+      const mean = maskedMean(outputs, mask);
+      const parts = this.pooling === 'lastMean' ? [last, mean]
+        : this.pooling === 'lastMeanMax' ? [last, mean, maskedMaxOfBounded(outputs, mask)]
+        : [mean, maskedMaxOfBounded(outputs, mask)];
+      return this.head.forward(this.dropout.forward(concat(parts, 1)));
     });
   }
 }
