@@ -85,14 +85,15 @@ if (want('gemm')) {
     name: 'gemm 1024 (in wasm memory)', flop: 2 * n ** 3,
     setup: (be) => { const rt = be.wasm; const pa = rt.put(rand(n * n, 1)); const pb = rt.put(rand(n * n, 2)); const pc = rt.alloc(n * n * 4); return { pa, pb, pc }; },
     run: (be, s) => {
-      // The tasks of src/wasm/wasm_gemm.ts: on the pool, B packed once (kind 6), then rows (kind 0).
+      // The tasks of src/wasm/wasm_gemm.ts: on the pool, B packed once (kind 6), then rows (kind 0)
+      // in units of the kernel's MR rows and 8 pieces per thread, as gemmOn splits them.
       const rt = be.wasm, m = rt.mark();
       if (be.pool) {
         const packed = rt.alloc(n * n * 4);
         be.pool.run([6, n, n, s.pb, n, 1, packed], n / 8, 2 * be.pool.size, n * n);
-        be.pool.run([0, n, n, n, s.pa, n, 1, s.pb, n, 1, s.pc, n, 0, packed], Math.ceil(n / 6), 3 * be.pool.size, n ** 3);
+        be.pool.run([0, n, n, n, s.pa, n, 1, s.pb, n, 1, s.pc, n, 0, packed], Math.ceil(n / rt.exports.gemmMR()), 8 * be.pool.size, n ** 3);
       } else {
-        rt.exports.runTask(rt.putInts([0, n, n, n, s.pa, n, 1, s.pb, n, 1, s.pc, n, 0, 0]), 0, Math.ceil(n / 6), rt.alloc(rt.exports.taskScratchBytes()));
+        rt.exports.runTask(rt.putInts([0, n, n, n, s.pa, n, 1, s.pb, n, 1, s.pc, n, 0, 0]), 0, Math.ceil(n / rt.exports.gemmMR()), rt.alloc(rt.exports.taskScratchBytes()));
       }
       rt.release(m);
     },
