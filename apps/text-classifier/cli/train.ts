@@ -86,7 +86,7 @@ if (opts.help) {
                                    validation split and keep the best epoch's weights (default: spam ${SPAM_RECIPE.patience || 'off'}, sentiment ${SENTIMENT_RECIPE.patience || 'off'}; 0 = off)
   --monitor valLoss|valAccuracy    what early stopping watches (default: spam ${SPAM_RECIPE.monitor}, sentiment ${SENTIMENT_RECIPE.monitor})
   --seed N                         seed of init and shuffle (default 0; the split is fixed by prepare-data)
-  --ensemble N                     train N models, seeds N, N+1, …, and classify by their mean class
+  --ensemble N                     train N models, seeds --seed, --seed + 1, …, and classify by their mean class
                                    probabilities (default: spam ${SPAM_RECIPE.ensemble}, sentiment ${SENTIMENT_RECIPE.ensemble}); each is
                                    saved (…-seed<k>.safetensors when N > 1) and scored alone too
   --glove PATH                     initialise the embedding from cut GloVe vectors (transfer: default

@@ -135,10 +135,14 @@ export class WasmRuntime {
 
   /** Copies float32 `data` into new memory; returns its pointer. */
   put(data: Float32Array): number {
-    const p = this.alloc(data.length * 4);
-    this.f32().set(data, p >> 2);
+    return this.copyIn(data, this.alloc(data.length * 4));
+  }
+
+  /** Copies float32 `data` into memory already allocated at `ptr` (a reused block); returns `ptr`. */
+  copyIn(data: Float32Array, ptr: number): number {
+    this.f32().set(data, ptr >> 2);
     this.copiedBytes += data.length * 4;
-    return p;
+    return ptr;
   }
 
   /** Copies any 1-, 4- or 8-byte typed array into new memory; returns its pointer. */

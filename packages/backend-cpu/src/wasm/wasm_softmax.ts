@@ -33,8 +33,9 @@ const BLOCK_BYTES = 1 << 20;
 /** Runs the row task `args` over `rows` rows of `c` classes on `tasks`. */
 function runRows(tasks: TaskRunner, args: number[], rows: number, c: number): void {
   const n = rows * c;
+  const split = n >= SPLIT_ELEMENTS;
   // The pool runs tasks under its own threshold (in multiply-adds) on the calling thread.
-  tasks.run(args, rows, n >= SPLIT_ELEMENTS ? CHUNKS_PER_THREAD * tasks.threads : 1, n >= SPLIT_ELEMENTS ? n * 16 : 0);
+  tasks.run(args, rows, split ? CHUNKS_PER_THREAD * tasks.threads : 1, split ? n * 16 : 0);
 }
 
 /** Rows of `c` classes a block of about BLOCK_BYTES holds (at least 2 chunks per thread). */
@@ -52,8 +53,7 @@ export function rowStats(rt: WasmRuntime, tasks: TaskRunner, x: Float32Array, ro
     const px = rt.alloc(block * c * 4);
     for (let r0 = 0; r0 < rows; r0 += block) {
       const r1 = Math.min(rows, r0 + block);
-      rt.f32().set(x.subarray(r0 * c, r1 * c), px >> 2);
-      rt.copiedBytes += 4 * (r1 - r0) * c;
+      rt.copyIn(x.subarray(r0 * c, r1 * c), px);
       runRows(tasks, [TASK.rowLogSumExp, px, c, pm + 4 * r0, pl + 8 * r0], r1 - r0, c);
     }
     const m = rt.take(pm, rows);
@@ -85,10 +85,10 @@ export function wasmSoftmax(rt: WasmRuntime, tasks: TaskRunner): {
       for (let r0 = 0; r0 < rows; r0 += block) {
         const r1 = Math.min(rows, r0 + block);
         const len = (r1 - r0) * c;
-        rt.f32().set(x.subarray(r0 * c, r1 * c), p >> 2);
+        rt.copyIn(x.subarray(r0 * c, r1 * c), p);
         runRows(tasks, [TASK.softmaxRows, p, c, p, log], r1 - r0, c);
         o.set(rt.f32().subarray(p >> 2, (p >> 2) + len), r0 * c);
-        rt.copiedBytes += 8 * len;
+        rt.copiedBytes += 4 * len;
       }
       return o;
     } finally {

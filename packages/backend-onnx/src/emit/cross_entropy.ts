@@ -19,6 +19,11 @@ function toRows(e: EmitArgs, x: string, shape: readonly number[], axis: number, 
   return v;
 }
 
+/**
+ * Emits the loss of a softmaxCrossEntropy node: class (int32) or soft targets, class weights,
+ * label smoothing, ignoreIndex and every reduction, with core's coefficients (the kit checks each
+ * against the float64 reference).
+ */
 export function softmaxCrossEntropy(e: EmitArgs): void {
   const { g, node, out } = e;
   const a = attrsOf<Attrs>(e);
